@@ -1,0 +1,1 @@
+"""Sunshine: follow welfare money from budget to household."""

@@ -1,0 +1,87 @@
+"""`sunshine`: the front door to the warehouse, the nightly run, Superset and the demo."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from sunshine.errors import SunshineError
+
+app = typer.Typer(
+    help="Sunshine: follow welfare money from budget to household.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+warehouse_app = typer.Typer(help="The embedded PostgreSQL warehouse.", no_args_is_help=True)
+app.add_typer(warehouse_app, name="warehouse")
+
+F = TypeVar("F", bound=Callable)
+
+
+def friendly(func: F) -> F:
+    """Turn a SunshineError into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SunshineError as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+PortOption = Annotated[
+    int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default: a free one).")
+]
+
+
+@warehouse_app.command("start")
+@friendly
+def warehouse_start(port: PortOption = None) -> None:
+    """Start the embedded warehouse (created on first use) and print its URL."""
+    from sunshine.warehouse import EmbeddedWarehouse
+
+    typer.echo(EmbeddedWarehouse().start(port=port))
+
+
+@warehouse_app.command("stop")
+@friendly
+def warehouse_stop() -> None:
+    """Stop the embedded warehouse."""
+    from sunshine.warehouse import EmbeddedWarehouse
+
+    stopped = EmbeddedWarehouse().stop()
+    typer.echo("warehouse stopped" if stopped else "warehouse was not running")
+
+
+@warehouse_app.command("status")
+@friendly
+def warehouse_status() -> None:
+    """Say whether the embedded warehouse runs, where, and on which port."""
+    from sunshine.warehouse import EmbeddedWarehouse
+
+    status = EmbeddedWarehouse().status()
+    if status.running:
+        typer.echo(f"running on 127.0.0.1:{status.port} (pid {status.pid}), data in {status.data_dir}")
+    else:
+        typer.echo(f"not running (data in {status.data_dir})")
+        raise typer.Exit(3)
+
+
+@warehouse_app.command("url")
+@friendly
+def warehouse_url() -> None:
+    """Print the URL every part uses (SUNSHINE_WAREHOUSE_URL wins when set)."""
+    from sunshine.config import warehouse_url as url
+
+    typer.echo(url())
+
+
+if __name__ == "__main__":
+    app()

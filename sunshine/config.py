@@ -1,0 +1,34 @@
+"""Settings read from the environment: one warehouse URL for every part."""
+
+from __future__ import annotations
+
+import os
+
+from sunshine.errors import SunshineError
+
+WAREHOUSE_URL_ENV = "SUNSHINE_WAREHOUSE_URL"
+
+
+def warehouse_url() -> str:
+    """The warehouse every part reads: `SUNSHINE_WAREHOUSE_URL`, else the embedded one."""
+    url = os.environ.get(WAREHOUSE_URL_ENV)
+    if url:
+        return url
+    from sunshine.warehouse import EmbeddedWarehouse
+
+    try:
+        return EmbeddedWarehouse().url()
+    except SunshineError as exc:
+        raise SunshineError(
+            f"no warehouse: set {WAREHOUSE_URL_ENV}, or start the embedded one with "
+            "`sunshine warehouse start`"
+        ) from exc
+
+
+def sqlalchemy_url(url: str, driver: str = "psycopg") -> str:
+    """The same URL with an explicit SQLAlchemy driver (`postgresql+<driver>://`)."""
+    scheme, rest = url.split("://", 1)
+    base = scheme.split("+", 1)[0]
+    if base == "postgres":
+        base = "postgresql"
+    return f"{base}+{driver}://{rest}"
