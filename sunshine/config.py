@@ -32,3 +32,10 @@ def sqlalchemy_url(url: str, driver: str = "psycopg") -> str:
     if base == "postgres":
         base = "postgresql"
     return f"{base}+{driver}://{rest}"
+
+
+def with_database(url: str, database: str) -> str:
+    """The same server URL pointed at another database on it."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=database).render_as_string(hide_password=False)

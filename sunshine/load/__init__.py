@@ -1,0 +1,1 @@
+"""Landing source data in the warehouse's `raw` schema and keeping the load ledger."""

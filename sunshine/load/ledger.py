@@ -1,0 +1,114 @@
+"""The load ledger: one row per table window, file or API sweep, and what became of it.
+
+A data engineer reads it to answer "what did last night load, and why not the rest";
+the next night reads it for its watermark. Rows are never updated after the load
+finishes, so a rerun adds rows and the history stays whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import psycopg
+
+DDL = """
+create schema if not exists ops;
+create table if not exists ops.load_ledger (
+    load_id bigserial primary key,
+    system text not null,
+    object text not null,
+    night date not null,
+    transport text not null,
+    source text not null,
+    status text not null default 'running'
+        check (status in ('running', 'loaded', 'unchanged', 'quarantined', 'failed')),
+    started_at timestamptz not null default clock_timestamp(),
+    finished_at timestamptz,
+    rows_at_source bigint,
+    rows_landed bigint,
+    rows_already_landed bigint,
+    rows_quarantined bigint,
+    file_sha256 text,
+    control_rows bigint,
+    control_amount numeric(18, 2),
+    watermark_before timestamp,
+    watermark_after timestamp,
+    error text
+);
+create index if not exists load_ledger_object_night
+    on ops.load_ledger (system, object, night);
+"""
+
+
+@dataclass
+class LoadOutcome:
+    """What one load did; written to the ledger when it finishes."""
+
+    status: str
+    rows_at_source: int = 0
+    rows_landed: int = 0
+    rows_already_landed: int = 0
+    rows_quarantined: int = 0
+    watermark_after: dt.datetime | None = None
+    file_sha256: str | None = None
+    control_rows: int | None = None
+    control_amount: float | None = None
+    error: str | None = None
+
+
+def ensure_ledger(conn: psycopg.Connection) -> None:
+    conn.execute(DDL)
+
+
+def open_load(
+    conn: psycopg.Connection,
+    *,
+    system: str,
+    obj: str,
+    night: dt.date,
+    transport: str,
+    source: str,
+    watermark_before: dt.datetime | None,
+) -> int:
+    row = conn.execute(
+        """insert into ops.load_ledger
+               (system, object, night, transport, source, watermark_before)
+           values (%s, %s, %s, %s, %s, %s) returning load_id""",
+        (system, obj, night, transport, source, watermark_before),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def close_load(conn: psycopg.Connection, load_id: int, outcome: LoadOutcome) -> None:
+    conn.execute(
+        """update ops.load_ledger set
+               status = %s, finished_at = clock_timestamp(),
+               rows_at_source = %s, rows_landed = %s, rows_already_landed = %s,
+               rows_quarantined = %s, watermark_after = %s, file_sha256 = %s,
+               control_rows = %s, control_amount = %s, error = %s
+           where load_id = %s""",
+        (
+            outcome.status, outcome.rows_at_source, outcome.rows_landed,
+            outcome.rows_already_landed, outcome.rows_quarantined, outcome.watermark_after,
+            outcome.file_sha256, outcome.control_rows, outcome.control_amount,
+            outcome.error, load_id,
+        ),
+    )
+
+
+def watermark_before(
+    conn: psycopg.Connection, system: str, obj: str, night: dt.date
+) -> dt.datetime | None:
+    """The high-water mark left by the last good load of an earlier night.
+
+    Earlier nights only, so a rerun of night D reads the same window as the first run.
+    """
+    row = conn.execute(
+        """select max(watermark_after) from ops.load_ledger
+           where system = %s and object = %s and night < %s
+             and status in ('loaded', 'unchanged')""",
+        (system, obj, night),
+    ).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,94 @@
+"""Raw landing tables: every delivered column as text, plus where each row came from.
+
+One table per source object, `raw.<system>__<object>`. Rows are streamed in with COPY
+into a temporary table, then only versions not landed before are kept, so a rerun of
+the same night changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import psycopg
+from psycopg import sql
+
+from sunshine.contracts.model import SourceObject
+
+RAW_SCHEMA = "raw"
+METADATA_COLUMNS = (
+    ("_load_id", "bigint not null"),
+    ("_night", "date not null"),
+    ("_source", "text not null"),
+    ("_row_number", "bigint not null"),
+    ("_extracted_at", "timestamptz not null default now()"),
+    ("_row_hash", "text not null"),
+)
+
+
+def raw_table(system: str, obj: SourceObject) -> sql.Composed:
+    return sql.Identifier(RAW_SCHEMA, f"{system}__{obj.name}")
+
+
+def ensure_raw_table(conn: psycopg.Connection, system: str, obj: SourceObject) -> None:
+    table = raw_table(system, obj)
+    columns = [sql.SQL("{} text").format(sql.Identifier(alias)) for alias in obj.aliases]
+    columns += [sql.SQL(f"{name} {kind}") for name, kind in METADATA_COLUMNS]
+    conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(RAW_SCHEMA)))
+    conn.execute(sql.SQL("create table if not exists {} ({})").format(table, sql.SQL(", ").join(columns)))
+    name = f"{system}__{obj.name}"
+    conn.execute(
+        sql.SQL("create index if not exists {} on {} (_row_hash)").format(
+            sql.Identifier(f"{name}_row_hash"), table
+        )
+    )
+    conn.execute(
+        sql.SQL("create index if not exists {} on {} (_night)").format(
+            sql.Identifier(f"{name}_night"), table
+        )
+    )
+
+
+def land_rows(
+    conn: psycopg.Connection,
+    system: str,
+    obj: SourceObject,
+    rows: Iterable[Sequence[str | None]],
+    *,
+    load_id: int,
+    night: str,
+    source: str,
+) -> tuple[int, int]:
+    """COPY rows (aliases order) in; keep versions not landed before.
+
+    Returns (rows read, rows newly landed).
+    """
+    aliases = obj.aliases
+    stage = sql.Identifier(f"_stage_{load_id}")
+    conn.execute(
+        sql.SQL("create temporary table {} ({}, _row_number bigint) on commit drop").format(
+            stage, sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(a)) for a in aliases)
+        )
+    )
+    read = 0
+    copy_sql = sql.SQL("copy {} ({}, _row_number) from stdin").format(
+        stage, sql.SQL(", ").join(map(sql.Identifier, aliases))
+    )
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for read, row in enumerate(rows, start=1):
+            copy.write_row((*row, read))
+    column_list = sql.SQL(", ").join(map(sql.Identifier, aliases))
+    row_value = sql.SQL("md5(row({})::text)").format(
+        sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(a)) for a in aliases)
+    )
+    inserted = conn.execute(
+        sql.SQL(
+            """insert into {table} ({columns}, _load_id, _night, _source, _row_number, _row_hash)
+               select {columns}, %s, %s, %s, _row_number, _row_hash
+               from (select distinct on (h) s.*, h as _row_hash
+                     from (select s.*, {hash} as h from {stage} s) s
+                     order by h, _row_number) s
+               where not exists (select 1 from {table} r where r._row_hash = s._row_hash)"""
+        ).format(table=raw_table(system, obj), columns=column_list, hash=row_value, stage=stage),
+        (load_id, night, source),
+    ).rowcount
+    return read, inserted

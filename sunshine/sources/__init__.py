@@ -1,0 +1,1 @@
+"""Where each source system lives (`sources.yaml`) and how each transport is read."""
