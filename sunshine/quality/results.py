@@ -1,0 +1,123 @@
+"""GX validation results as rows in the warehouse, so quality can be browsed.
+
+One row per expectation per validated batch: `ops.quality_results`. A rerun of a
+night replaces that night's rows for the suite, so the table says what the data of
+that night looks like now, not how often it was checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+DDL = """
+create schema if not exists ops;
+create table if not exists ops.quality_results (
+    run_id text not null,
+    checkpoint text not null,
+    suite text not null,
+    data_asset text not null,
+    night date not null,
+    expectation text not null,
+    column_name text,
+    kwargs jsonb not null,
+    severity text not null,
+    success boolean not null,
+    observed_value text,
+    element_count bigint,
+    unexpected_count bigint,
+    unexpected_percent numeric,
+    partial_unexpected jsonb,
+    validated_at timestamptz not null default now()
+);
+create index if not exists quality_results_night on ops.quality_results (night, suite);
+"""
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    suite: str
+    data_asset: str
+    expectation: str
+    column_name: str | None
+    kwargs: dict[str, Any]
+    severity: str
+    success: bool
+    observed_value: str | None
+    element_count: int | None
+    unexpected_count: int | None
+    unexpected_percent: float | None
+    partial_unexpected: list[Any] | None
+
+
+def _severity(config) -> str:
+    severity = getattr(config, "severity", None)
+    return str(getattr(severity, "value", severity) or "critical")
+
+
+def outcomes_from(checkpoint_result) -> list[ExpectationOutcome]:
+    """Flatten a CheckpointResult into one outcome per expectation."""
+    outcomes = []
+    for validation in checkpoint_result.run_results.values():
+        suite = validation.suite_name
+        asset = (validation.meta or {}).get("active_batch_definition", {}).get("data_asset_name", "")
+        for result in validation.results:
+            config = result.expectation_config
+            kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+            detail = result.result or {}
+            observed = detail.get("observed_value")
+            outcomes.append(
+                ExpectationOutcome(
+                    suite=suite,
+                    data_asset=asset,
+                    expectation=config.type,
+                    column_name=kwargs.get("column"),
+                    kwargs=kwargs,
+                    severity=_severity(config),
+                    success=bool(result.success),
+                    observed_value=None if observed is None else json.dumps(observed, default=str),
+                    element_count=detail.get("element_count"),
+                    unexpected_count=detail.get("unexpected_count"),
+                    unexpected_percent=detail.get("unexpected_percent"),
+                    partial_unexpected=detail.get("partial_unexpected_list"),
+                )
+            )
+    return outcomes
+
+
+def store(
+    conn: psycopg.Connection,
+    *,
+    run_id: str,
+    checkpoint: str,
+    night: dt.date,
+    outcomes: list[ExpectationOutcome],
+) -> None:
+    conn.execute(DDL)
+    for suite in {o.suite for o in outcomes}:
+        conn.execute(
+            "delete from ops.quality_results where suite = %s and night = %s", (suite, night)
+        )
+    with conn.cursor() as cur:
+        cur.executemany(
+            """insert into ops.quality_results
+                   (run_id, checkpoint, suite, data_asset, night, expectation, column_name,
+                    kwargs, severity, success, observed_value, element_count,
+                    unexpected_count, unexpected_percent, partial_unexpected)
+               values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+            [
+                (
+                    run_id, checkpoint, o.suite, o.data_asset, night, o.expectation,
+                    o.column_name, json.dumps(o.kwargs, default=str), o.severity, o.success,
+                    o.observed_value, o.element_count, o.unexpected_count,
+                    o.unexpected_percent,
+                    None if o.partial_unexpected is None
+                    else json.dumps(o.partial_unexpected, default=str),
+                )
+                for o in outcomes
+            ],
+        )
