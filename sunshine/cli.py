@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -68,7 +70,9 @@ def warehouse_status() -> None:
 
     status = EmbeddedWarehouse().status()
     if status.running:
-        typer.echo(f"running on 127.0.0.1:{status.port} (pid {status.pid}), data in {status.data_dir}")
+        typer.echo(
+            f"running on 127.0.0.1:{status.port} (pid {status.pid}), data in {status.data_dir}"
+        )
     else:
         typer.echo(f"not running (data in {status.data_dir})")
         raise typer.Exit(3)
@@ -81,6 +85,62 @@ def warehouse_url() -> None:
     from sunshine.config import warehouse_url as url
 
     typer.echo(url())
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SunshineError(
+            f"{option} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-03"
+        ) from None
+
+
+def nights_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    if last < first:
+        raise SunshineError(f"--to {last} is before --from {first}: give the earlier night first")
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option("--sources", help="sources.yaml to read (default: the simulated sources)."),
+]
+
+
+@app.command()
+@friendly
+def nightly(
+    date: Annotated[
+        str | None, typer.Option("--date", help="The night to run, YYYY-MM-DD.")
+    ] = None,
+    first: Annotated[str | None, typer.Option("--from", help="First night of a range.")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="Last night of a range.")] = None,
+    sources: SourcesOption = None,
+) -> None:
+    """Run the nightly DAGs through Airflow for one night, or for --from/--to in order."""
+    from sunshine.orchestrate.runner import run_night
+
+    if date and (first or last):
+        raise SunshineError("give either --date or --from/--to, not both")
+    if date:
+        nights = [parse_date(date, "--date")]
+    elif first and last:
+        nights = nights_between(parse_date(first, "--from"), parse_date(last, "--to"))
+    else:
+        raise SunshineError("say which night: --date YYYY-MM-DD, or --from and --to")
+    for night in nights:
+        log_file = run_night(night, sources_file=sources, say=typer.echo)
+        typer.echo(f"night {night} done; Airflow's log: {log_file}")
+
+
+@app.command()
+@friendly
+def setup() -> None:
+    """Create what a fresh clone needs: Superset's env, Airflow's metadata, dbt's manifest."""
+    from sunshine.setup import set_up
+
+    set_up(say=typer.echo)
 
 
 if __name__ == "__main__":

@@ -75,7 +75,12 @@ FUND_LINES = [
 
 DISTRICTS = ["320113", "320114"]
 LEVELS = ["central", "provincial", "municipal"]
-DOCUMENT_PREFIX = {"central": "财社", "provincial": "苏财社", "municipal": "宁财社", "district": "区财"}
+DOCUMENT_PREFIX = {
+    "central": "财社",
+    "provincial": "苏财社",
+    "municipal": "宁财社",
+    "district": "区财",
+}
 
 
 def _indicators(night: dt.date) -> list[tuple]:
@@ -91,15 +96,26 @@ def _indicators(night: dt.date) -> list[tuple]:
             serial += 1
             indicator_id = f"ZB{year}{serial:06d}"
             rows.append(
-                (indicator_id, parent, code, year, level,
-                 f"{DOCUMENT_PREFIX[level]}〔{year}〕{10 + serial}号",
-                 issued + dt.timedelta(days=5 * step), DISTRICTS[0], total,
-                 "active", dt.datetime.combine(issued, dt.time(9, 30)))
+                (
+                    indicator_id,
+                    parent,
+                    code,
+                    year,
+                    level,
+                    f"{DOCUMENT_PREFIX[level]}〔{year}〕{10 + serial}号",
+                    issued + dt.timedelta(days=5 * step),
+                    DISTRICTS[0],
+                    total,
+                    "active",
+                    dt.datetime.combine(issued, dt.time(9, 30)),
+                )
             )
             parent = indicator_id
         for district_no, district in enumerate(DISTRICTS):
             serial += 1
-            share = (total * Decimal("0.6" if district_no == 0 else "0.4")).quantize(Decimal("0.01"))
+            share = (total * Decimal("0.6" if district_no == 0 else "0.4")).quantize(
+                Decimal("0.01")
+            )
             # One district indicator is withdrawn and one adjusted: the states the
             # contract says an indicator moves through.
             status = "active"
@@ -109,11 +125,21 @@ def _indicators(night: dt.date) -> list[tuple]:
                 status, share = "adjusted", share - Decimal("12345.67")
             issued_district = issued + dt.timedelta(days=20 + district_no)
             rows.append(
-                (f"ZB{year}{serial:06d}", parent, code, year, "district",
-                 f"{DOCUMENT_PREFIX['district']}〔{year}〕{100 + serial}号",
-                 issued_district, district, share, status,
-                 dt.datetime.combine(min(issued_district + dt.timedelta(days=3), night),
-                                     dt.time(16, 5)))
+                (
+                    f"ZB{year}{serial:06d}",
+                    parent,
+                    code,
+                    year,
+                    "district",
+                    f"{DOCUMENT_PREFIX['district']}〔{year}〕{100 + serial}号",
+                    issued_district,
+                    district,
+                    share,
+                    status,
+                    dt.datetime.combine(
+                        min(issued_district + dt.timedelta(days=3), night), dt.time(16, 5)
+                    ),
+                )
             )
     return rows
 

@@ -124,9 +124,7 @@ class EmbeddedWarehouse:
             raise SunshineError(
                 "the embedded warehouse is not running: start it with `sunshine warehouse start`"
             )
-        return (
-            f"postgresql://{SUPERUSER}:{state['password']}@127.0.0.1:{state['port']}/{database}"
-        )
+        return f"postgresql://{SUPERUSER}:{state['password']}@127.0.0.1:{state['port']}/{database}"
 
     def status(self) -> WarehouseStatus:
         pid_file = self.data_dir / "postmaster.pid"
@@ -169,9 +167,12 @@ class EmbeddedWarehouse:
             self._pg(
                 account,
                 "initdb",
-                "-D", str(self.data_dir),
-                "-U", SUPERUSER,
-                "--pwfile", str(pwfile),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                SUPERUSER,
+                "--pwfile",
+                str(pwfile),
                 "--auth-host=scram-sha-256",
                 "--auth-local=scram-sha-256",
                 "--encoding=UTF8",
@@ -241,10 +242,15 @@ class EmbeddedWarehouse:
             self._pg(
                 account,
                 "pg_ctl",
-                "-D", str(self.data_dir),
-                "-l", str(self.log_file),
-                "-o", f"-h 127.0.0.1 -p {port}",
-                "-w", "-t", "60",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-o",
+                f"-h 127.0.0.1 -p {port}",
+                "-w",
+                "-t",
+                "60",
                 "start",
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:

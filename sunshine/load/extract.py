@@ -67,8 +67,13 @@ def _extract_table(
         upper=dt.datetime.combine(night + dt.timedelta(days=1), dt.time.min),
     )
     load_id = ledger.open_load(
-        conn, system=system_code, obj=obj.name, night=night, transport="database",
-        source=source, watermark_before=before,
+        conn,
+        system=system_code,
+        obj=obj.name,
+        night=night,
+        transport="database",
+        source=source,
+        watermark_before=before,
     )
     conn.commit()
     try:
@@ -78,7 +83,12 @@ def _extract_table(
             after = database.max_stamp(engine, schema, obj, window) or before
             rows = database.read_table(engine, schema, obj, window)
             read, landed = raw.land_rows(
-                conn, system_code, obj, rows, load_id=load_id, night=night.isoformat(),
+                conn,
+                system_code,
+                obj,
+                rows,
+                load_id=load_id,
+                night=night.isoformat(),
                 source=source,
             )
         finally:
@@ -100,6 +110,11 @@ def _extract_table(
     conn.commit()
     log.info(
         "%s.%s night %s: %d rows in the window, %d new, %d landed before",
-        system_code, obj.name, night, read, landed, read - landed,
+        system_code,
+        obj.name,
+        night,
+        read,
+        landed,
+        read - landed,
     )
     return outcome

@@ -90,10 +90,17 @@ def close_load(conn: psycopg.Connection, load_id: int, outcome: LoadOutcome) -> 
                control_rows = %s, control_amount = %s, error = %s
            where load_id = %s""",
         (
-            outcome.status, outcome.rows_at_source, outcome.rows_landed,
-            outcome.rows_already_landed, outcome.rows_quarantined, outcome.watermark_after,
-            outcome.file_sha256, outcome.control_rows, outcome.control_amount,
-            outcome.error, load_id,
+            outcome.status,
+            outcome.rows_at_source,
+            outcome.rows_landed,
+            outcome.rows_already_landed,
+            outcome.rows_quarantined,
+            outcome.watermark_after,
+            outcome.file_sha256,
+            outcome.control_rows,
+            outcome.control_amount,
+            outcome.error,
+            load_id,
         ),
     )
 

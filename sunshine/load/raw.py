@@ -34,7 +34,9 @@ def ensure_raw_table(conn: psycopg.Connection, system: str, obj: SourceObject) -
     columns = [sql.SQL("{} text").format(sql.Identifier(alias)) for alias in obj.aliases]
     columns += [sql.SQL(f"{name} {kind}") for name, kind in METADATA_COLUMNS]
     conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(RAW_SCHEMA)))
-    conn.execute(sql.SQL("create table if not exists {} ({})").format(table, sql.SQL(", ").join(columns)))
+    conn.execute(
+        sql.SQL("create table if not exists {} ({})").format(table, sql.SQL(", ").join(columns))
+    )
     name = f"{system}__{obj.name}"
     conn.execute(
         sql.SQL("create index if not exists {} on {} (_row_hash)").format(

@@ -8,7 +8,6 @@ environment reference, `${SUNSHINE_GX_WAREHOUSE_URL}`, set by `gx_environment`.
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -25,8 +24,6 @@ def gx_environment(url: str) -> None:
 
 
 def get_context(project_root: Path = EXPECTATIONS_DIR):
-    # GX logs every internal registration at INFO; only its warnings are worth reading.
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
 
     return gx.get_context(mode="file", project_root_dir=str(project_root))

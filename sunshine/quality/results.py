@@ -64,7 +64,9 @@ def outcomes_from(checkpoint_result) -> list[ExpectationOutcome]:
     outcomes = []
     for validation in checkpoint_result.run_results.values():
         suite = validation.suite_name
-        asset = (validation.meta or {}).get("active_batch_definition", {}).get("data_asset_name", "")
+        asset = (
+            (validation.meta or {}).get("active_batch_definition", {}).get("data_asset_name", "")
+        )
         for result in validation.results:
             config = result.expectation_config
             kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
@@ -111,11 +113,22 @@ def store(
                values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
             [
                 (
-                    run_id, checkpoint, o.suite, o.data_asset, night, o.expectation,
-                    o.column_name, json.dumps(o.kwargs, default=str), o.severity, o.success,
-                    o.observed_value, o.element_count, o.unexpected_count,
+                    run_id,
+                    checkpoint,
+                    o.suite,
+                    o.data_asset,
+                    night,
+                    o.expectation,
+                    o.column_name,
+                    json.dumps(o.kwargs, default=str),
+                    o.severity,
+                    o.success,
+                    o.observed_value,
+                    o.element_count,
+                    o.unexpected_count,
                     o.unexpected_percent,
-                    None if o.partial_unexpected is None
+                    None
+                    if o.partial_unexpected is None
                     else json.dumps(o.partial_unexpected, default=str),
                 )
                 for o in outcomes

@@ -32,7 +32,9 @@ class FeedQuality:
 
 
 def _describe(outcome: results.ExpectationOutcome) -> str:
-    where = f"{outcome.data_asset}.{outcome.column_name}" if outcome.column_name else outcome.data_asset
+    where = (
+        f"{outcome.data_asset}.{outcome.column_name}" if outcome.column_name else outcome.data_asset
+    )
     return f"{where}: {outcome.expectation} (observed {outcome.observed_value})"
 
 
@@ -72,7 +74,10 @@ def check_feed(feed: str, night: dt.date, url: str | None = None) -> FeedQuality
             )
             found = results.outcomes_from(result)
             results.store(
-                conn, run_id=str(result.run_id), checkpoint=checkpoint.name, night=night,
+                conn,
+                run_id=str(result.run_id),
+                checkpoint=checkpoint.name,
+                night=night,
                 outcomes=found,
             )
             conn.commit()
@@ -89,6 +94,10 @@ def check_feed(feed: str, night: dt.date, url: str | None = None) -> FeedQuality
     )
     log.info(
         "feed %s night %s: %d expectations, %d critical and %d warning failures",
-        feed, night, quality.checked, len(quality.failed_critical), len(quality.failed_warning),
+        feed,
+        night,
+        quality.checked,
+        len(quality.failed_critical),
+        len(quality.failed_warning),
     )
     return quality

@@ -33,8 +33,10 @@ class TableWindow:
 def engine_for(config: SourceConfig) -> sa.Engine:
     url = config.require("url")
     if config.get("database"):
-        url = sa.engine.make_url(url).set(database=config.get("database")).render_as_string(
-            hide_password=False
+        url = (
+            sa.engine.make_url(url)
+            .set(database=config.get("database"))
+            .render_as_string(hide_password=False)
         )
     if url.startswith(("postgresql://", "postgres://")):
         url = sqlalchemy_url(url, "psycopg")

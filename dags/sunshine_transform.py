@@ -1,0 +1,87 @@
+"""
+### Sunshine nightly transformation
+
+Started by the `sunshine_raw_landed` asset for the night the extraction landed:
+Great Expectations checks each feed's batch for that night (results in
+`ops.quality_results`), then dbt builds staging, intermediate and marts through
+cosmos, one task per model and its tests. A feed failing a critical expectation
+fails its check and holds the marts back, so they keep the previous night's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import pendulum
+from airflow.sdk import Param, dag, get_current_context, task
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import LoadMode
+from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+from sunshine.orchestrate import tasks
+from sunshine.orchestrate.assets import RAW_LANDED
+
+DBT_PROJECT = Path(
+    os.environ.get("SUNSHINE_DBT_PROJECT", Path(__file__).parents[1] / "dbt_project")
+)
+DBT_EXECUTABLE = Path(
+    os.environ.get("SUNSHINE_DBT_EXECUTABLE", Path(sys.executable).parent / "dbt")
+)
+FEEDS = ["budget"]
+
+DEFAULT_ARGS = {
+    "owner": "sunshine-data",
+    "retries": 1,
+    "retry_delay": dt.timedelta(minutes=2),
+}
+
+
+@task
+def check_feed(feed: str) -> dict:
+    return tasks.check_feed(feed, get_current_context())
+
+
+@dag(
+    dag_id="sunshine_transform",
+    schedule=[RAW_LANDED],
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    params={
+        "night": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            description="Night to transform (YYYY-MM-DD)",
+        )
+    },
+    tags=["sunshine", "transform", "quality", "nightly"],
+    doc_md=__doc__,
+)
+def sunshine_transform():
+    checks = [check_feed.override(task_id=f"check_{feed}")(feed=feed) for feed in FEEDS]
+    dbt = DbtTaskGroup(
+        group_id="dbt",
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_PROJECT,
+            manifest_path=DBT_PROJECT / "target" / "manifest.json",
+        ),
+        profile_config=ProfileConfig(
+            profile_name="sunshine",
+            target_name="warehouse",
+            profile_mapping=PostgresUserPasswordProfileMapping(
+                conn_id="sunshine_warehouse", profile_args={"schema": "analytics"}
+            ),
+        ),
+        execution_config=ExecutionConfig(dbt_executable_path=DBT_EXECUTABLE),
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST),
+        operator_args={"install_deps": False},
+    )
+    checks >> dbt
+
+
+sunshine_transform()

@@ -1,0 +1,1 @@
+"""What the Airflow DAGs call: nights, task bodies, and running DAGs from the CLI."""
