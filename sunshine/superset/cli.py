@@ -1,0 +1,101 @@
+"""`sunshine superset ...`: set up, fill and serve the local Superset."""
+
+from __future__ import annotations
+
+import functools
+import signal
+import sys
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from sunshine.errors import SunshineError
+
+superset_app = typer.Typer(
+    help="Superset: dashboards over the warehouse (own environment in envs/superset).",
+    no_args_is_help=True,
+)
+
+F = TypeVar("F", bound=Callable)
+
+
+def _friendly(func: F) -> F:
+    """A SunshineError becomes one line on stderr and exit status 1 (as in sunshine.cli)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SunshineError as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
+PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")]
+
+
+@superset_app.command("setup")
+@_friendly
+def setup_command(
+    force: Annotated[bool, typer.Option("--force", help="Run every step again.")] = False,
+) -> None:
+    """Install Superset's environment, create its metadata DB, roles and admin user."""
+    from sunshine.paths import superset_home
+    from sunshine.superset import admin_credentials, setup
+
+    did_work = setup(force=force)
+    state = "set up" if did_work else "already set up"
+    typer.echo(f"Superset {state} in {superset_home()} (admin user: {admin_credentials().user})")
+
+
+@superset_app.command("import")
+@_friendly
+def import_command() -> None:
+    """Import superset_assets/ (dashboards as code), pointed at the current warehouse."""
+    from sunshine.config import warehouse_url
+    from sunshine.superset import import_assets
+
+    typer.echo(import_assets(warehouse_url()))
+
+
+@superset_app.command("serve")
+@_friendly
+def serve_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> None:
+    """Serve Superset in the foreground until Ctrl-C."""
+    from sunshine.superset import admin_credentials, serve
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Stopped any other way than Ctrl-C (kill, closed terminal), still stop the server:
+    # it runs in its own process group and would outlive us.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+    server = serve(host=host, port=port)
+    try:
+        typer.echo(
+            f"Superset is up at {server.url}/ as user {admin_credentials().user} "
+            "(`sunshine superset credentials` shows the password); Ctrl-C stops it"
+        )
+        code = server.process.wait()
+        raise SunshineError(f"Superset stopped by itself (status {code}): see {server.log_path}")
+    except KeyboardInterrupt:
+        typer.echo("stopping Superset")
+    finally:
+        server.stop()
+
+
+@superset_app.command("credentials")
+@_friendly
+def credentials_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> None:
+    """Print the URL, user and password of the local Superset."""
+    from sunshine.superset import admin_credentials
+
+    credentials = admin_credentials()
+    typer.echo(f"url:      http://{host}:{port}/")
+    typer.echo(f"user:     {credentials.user}")
+    typer.echo(f"password: {credentials.password}")
