@@ -12,6 +12,7 @@ while the others still load. When every task has finished, the
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pendulum
 from airflow.sdk import Param, TaskGroup, dag, get_current_context, task
@@ -20,11 +21,8 @@ from sunshine.contracts import SYSTEMS
 from sunshine.orchestrate import tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
-DEFAULT_ARGS = {
-    "owner": "sunshine-data",
-    "retries": 2,
-    "retry_delay": dt.timedelta(minutes=5),
-}
+RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "300")))
+DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 2, "retry_delay": RETRY_DELAY}
 
 
 @task
@@ -35,6 +33,11 @@ def extract(system: str, obj: str) -> dict:
 @task(outlets=[RAW_LANDED], trigger_rule="all_done")
 def night_landed() -> str:
     return tasks.announce_night(get_current_context(), RAW_LANDED)
+
+
+@task(trigger_rule="one_failed", retries=1)
+def watcher() -> None:
+    tasks.fail_the_run(get_current_context())
 
 
 @dag(
@@ -56,11 +59,11 @@ def night_landed() -> str:
     doc_md=__doc__,
 )
 def sunshine_extract():
-    landed = night_landed()
+    landed, failed = night_landed(), watcher()
     for code, system in SYSTEMS.items():
         with TaskGroup(group_id=code, tooltip=system.name_zh):
             for obj in system.objects:
-                extract.override(task_id=obj.name)(system=code, obj=obj.name) >> landed
+                extract.override(task_id=obj.name)(system=code, obj=obj.name) >> [landed, failed]
 
 
 sunshine_extract()

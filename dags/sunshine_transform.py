@@ -32,11 +32,8 @@ DBT_EXECUTABLE = Path(
 )
 FEEDS = ["budget"]
 
-DEFAULT_ARGS = {
-    "owner": "sunshine-data",
-    "retries": 1,
-    "retry_delay": dt.timedelta(minutes=2),
-}
+RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "120")))
+DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 1, "retry_delay": RETRY_DELAY}
 
 
 @task

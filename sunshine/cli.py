@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
+from sunshine.cli_common import friendly
 from sunshine.errors import SunshineError
+from sunshine.superset.cli import superset_app
 
 app = typer.Typer(
     help="Sunshine: follow welfare money from budget to household.",
@@ -20,23 +19,7 @@ app = typer.Typer(
 )
 warehouse_app = typer.Typer(help="The embedded PostgreSQL warehouse.", no_args_is_help=True)
 app.add_typer(warehouse_app, name="warehouse")
-
-F = TypeVar("F", bound=Callable)
-
-
-def friendly(func: F) -> F:
-    """Turn a SunshineError into one line on stderr and exit status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except SunshineError as exc:
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
+app.add_typer(superset_app, name="superset")
 
 PortOption = Annotated[
     int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default: a free one).")
@@ -88,8 +71,10 @@ def warehouse_url() -> None:
 
 
 def parse_date(value: str, option: str) -> dt.date:
+    from sunshine.orchestrate.nights import parse_night
+
     try:
-        return dt.date.fromisoformat(value)
+        return parse_night(value)
     except ValueError:
         raise SunshineError(
             f"{option} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-03"
@@ -101,6 +86,8 @@ def nights_between(first: dt.date, last: dt.date) -> list[dt.date]:
         raise SunshineError(f"--to {last} is before --from {first}: give the earlier night first")
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
+
+DEMO_NIGHT = "2026-11-03"
 
 SourcesOption = Annotated[
     Path | None,
@@ -141,6 +128,18 @@ def setup() -> None:
     from sunshine.setup import set_up
 
     set_up(say=typer.echo)
+
+
+@app.command()
+@friendly
+def demo(
+    date: Annotated[str, typer.Option("--date", help="The night to run.")] = DEMO_NIGHT,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Superset's port.")] = 8088,
+) -> None:
+    """Set up, start the warehouse, run one night, and serve the dashboards until Ctrl-C."""
+    from sunshine.demo import run_demo
+
+    run_demo(parse_date(date, "--date"), port, say=typer.echo)
 
 
 if __name__ == "__main__":

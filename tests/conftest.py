@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sunshine.paths import PROJECT_ROOT
+from support import NIGHT, run_cli
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -47,3 +50,26 @@ def warehouse_url(sunshine_home: Path) -> Iterator[str]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def budget_sources(warehouse_url: str, sunshine_home: Path) -> Path:
+    """The tiny budget source system on the test warehouse, and its sources.yaml."""
+    from sunshine.fixtures import create_budget_source, write_sources_file
+
+    create_budget_source(warehouse_url, dt.date.fromisoformat(NIGHT))
+    return write_sources_file(sunshine_home / "sources" / "sources.yaml")
+
+
+@pytest.fixture(scope="session")
+def night_run(budget_sources: Path, warehouse_url: str) -> subprocess.CompletedProcess[str]:
+    """One night run through Airflow by `sunshine nightly`, as the demo does."""
+    result = run_cli("nightly", "--date", NIGHT, "--sources", str(budget_sources))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return result
+
+
+@pytest.fixture(scope="session")
+def mart_ready(night_run: subprocess.CompletedProcess[str], warehouse_url: str) -> str:
+    """The warehouse URL once a real night has filled marts.fund_line_budgets."""
+    return warehouse_url

@@ -9,18 +9,23 @@ that the extraction run recorded on its asset event.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pendulum
 
 TIMEZONE = "Asia/Shanghai"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_night(value: str) -> dt.date:
+    # fromisoformat alone also takes 20261103 and 2026-W45-2; a night is written one way.
     try:
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError
         return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"night {value!r} is not a date written YYYY-MM-DD") from exc
+    except ValueError:
+        raise ValueError(f"night {value!r} is not a date written YYYY-MM-DD") from None
 
 
 def night_of(context: dict[str, Any]) -> dt.date:

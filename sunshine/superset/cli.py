@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import signal
-import sys
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from sunshine.errors import SunshineError
+from sunshine.cli_common import friendly
 
 superset_app = typer.Typer(
     help="Superset: dashboards over the warehouse (own environment in envs/superset).",
     no_args_is_help=True,
 )
 
-F = TypeVar("F", bound=Callable)
-
-
-def _friendly(func: F) -> F:
-    """A SunshineError becomes one line on stderr and exit status 1 (as in sunshine.cli)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except SunshineError as exc:
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
 HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
 PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")]
 
 
 @superset_app.command("setup")
-@_friendly
+@friendly
 def setup_command(
     force: Annotated[bool, typer.Option("--force", help="Run every step again.")] = False,
 ) -> None:
@@ -53,7 +32,7 @@ def setup_command(
 
 
 @superset_app.command("import")
-@_friendly
+@friendly
 def import_command() -> None:
     """Import superset_assets/ (dashboards as code), pointed at the current warehouse."""
     from sunshine.config import warehouse_url
@@ -63,34 +42,23 @@ def import_command() -> None:
 
 
 @superset_app.command("serve")
-@_friendly
+@friendly
 def serve_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> None:
     """Serve Superset in the foreground until Ctrl-C."""
     from sunshine.superset import admin_credentials, serve
+    from sunshine.superset.server import run_in_foreground
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    # Stopped any other way than Ctrl-C (kill, closed terminal), still stop the server:
-    # it runs in its own process group and would outlive us.
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, interrupt)
     server = serve(host=host, port=port)
-    try:
-        typer.echo(
-            f"Superset is up at {server.url}/ as user {admin_credentials().user} "
-            "(`sunshine superset credentials` shows the password); Ctrl-C stops it"
-        )
-        code = server.process.wait()
-        raise SunshineError(f"Superset stopped by itself (status {code}): see {server.log_path}")
-    except KeyboardInterrupt:
-        typer.echo("stopping Superset")
-    finally:
-        server.stop()
+    typer.echo(
+        f"Superset is up at {server.url}/ as user {admin_credentials().user} "
+        "(`sunshine superset credentials` shows the password); Ctrl-C stops it"
+    )
+    run_in_foreground(server)
+    typer.echo("Superset stopped")
 
 
 @superset_app.command("credentials")
-@_friendly
+@friendly
 def credentials_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> None:
     """Print the URL, user and password of the local Superset."""
     from sunshine.superset import admin_credentials

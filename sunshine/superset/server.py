@@ -173,3 +173,24 @@ def stop(server: SupersetServer, timeout: float = 20) -> None:
     if server._log is not None:
         server._log.close()  # type: ignore[attr-defined]
         server._log = None
+
+
+def run_in_foreground(server: SupersetServer) -> None:
+    """Wait on the server until Ctrl-C (or SIGTERM/SIGHUP), then stop it.
+
+    Stopped any other way than Ctrl-C (kill, a closed terminal), the server still
+    stops: it runs in its own process group and would otherwise outlive us.
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+    try:
+        code = server.process.wait()
+        raise SunshineError(f"Superset stopped by itself (status {code}): see {server.log_path}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

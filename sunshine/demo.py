@@ -1,0 +1,65 @@
+"""`sunshine demo`: from a fresh clone to dashboards showing one Airflow-run night.
+
+It sets up, starts the embedded warehouse (unless SUNSHINE_WAREHOUSE_URL names one),
+stands up the budget source, runs the night through Airflow, imports the dashboards
+and serves Superset until Ctrl-C, which stops what the demo started.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+
+from sunshine.config import WAREHOUSE_URL_ENV
+from sunshine.errors import SunshineError
+
+
+def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> None:
+    from sunshine.fixtures import create_budget_source, write_sources_file
+    from sunshine.orchestrate.runner import run_night
+    from sunshine.paths import sources_dir
+    from sunshine.setup import set_up
+    from sunshine.superset import admin_credentials, import_assets, serve
+    from sunshine.superset.server import port_in_use, run_in_foreground
+    from sunshine.warehouse import EmbeddedWarehouse
+
+    # Fail before minutes of work, not after them.
+    if port_in_use("127.0.0.1", port):
+        raise SunshineError(
+            f"port {port} is in use: run `sunshine demo --port N` with a free port, "
+            "or stop what listens there"
+        )
+    began = time.monotonic()
+    set_up(say)
+
+    warehouse = None
+    url = os.environ.get(WAREHOUSE_URL_ENV)
+    if url:
+        say(f"warehouse: {WAREHOUSE_URL_ENV} is set, using that server")
+    else:
+        embedded = EmbeddedWarehouse()
+        warehouse = None if embedded.status().running else embedded
+        url = embedded.start()
+        say(f"warehouse: embedded PostgreSQL on 127.0.0.1:{embedded.status().port}")
+    try:
+        create_budget_source(url, night)
+        sources = write_sources_file(sources_dir() / "sources.yaml")
+        night_began = time.monotonic()
+        run_night(night, sources_file=sources, url=url, say=say)
+        say(f"night {night} ran through Airflow in {time.monotonic() - night_began:.0f} s")
+        say(f"superset: {import_assets(url)}")
+        server = serve(host="127.0.0.1", port=port)
+        credentials = admin_credentials()
+        say("")
+        say(f"Sunshine is ready after {time.monotonic() - began:.0f} s:")
+        say(f"  dashboard: {server.url}/superset/dashboard/budget-overview/")
+        say(f"  user:      {credentials.user}")
+        say(f"  password:  {credentials.password}")
+        say("Ctrl-C stops Superset" + (" and the warehouse." if warehouse else "."))
+        run_in_foreground(server)
+    finally:
+        if warehouse is not None:
+            warehouse.stop()
+            say("warehouse stopped")
