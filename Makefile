@@ -2,16 +2,19 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.venv/bin:$(HOME)/.local/bin:$(PATH)
 
-.PHONY: demo test setup browser lint
+.PHONY: demo test env setup browser lint
 
-demo: setup
+demo: env
 	.venv/bin/sunshine demo
 
-test: setup browser
+test: env browser
 	.venv/bin/pytest
 
-setup:
+env:
 	@scripts/setup.sh
+
+setup: env
+	.venv/bin/sunshine setup
 
 browser:
 	@scripts/ensure-browser.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set-up from a fresh clone: uv (from PyPI when missing), the locked pipeline
-# environment, then `sunshine setup` (Superset's locked environment, Airflow's
-# metadata, dbt's manifest). Idempotent: a second run takes seconds.
+# Set-up from a fresh clone: uv (from PyPI when missing), then both locked
+# environments (the pipeline's and Superset's). `sunshine demo` and the tests create
+# the state they run on themselves. Idempotent: a second run takes a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +15,4 @@ command -v uv >/dev/null 2>&1 || { echo "error: uv is not on PATH after installi
 started=$(date +%s)
 uv sync --frozen --quiet
 echo "set-up: pipeline environment ready ($(( $(date +%s) - started )) s)"
-.venv/bin/sunshine setup
+.venv/bin/sunshine setup --environments-only

@@ -123,11 +123,15 @@ def nightly(
 
 @app.command()
 @friendly
-def setup() -> None:
+def setup(
+    environments_only: Annotated[
+        bool, typer.Option("--environments-only", help="Only install the environments.")
+    ] = False,
+) -> None:
     """Create what a fresh clone needs: Superset's env, Airflow's metadata, dbt's manifest."""
     from sunshine.setup import set_up
 
-    set_up(say=typer.echo)
+    set_up(say=typer.echo, environments_only=environments_only)
 
 
 @app.command()

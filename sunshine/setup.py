@@ -6,16 +6,20 @@ import time
 from collections.abc import Callable
 
 
-def set_up(say: Callable[[str], None] = print) -> None:
+def set_up(say: Callable[[str], None] = print, environments_only: bool = False) -> None:
+    """Environments first; then, unless told otherwise, the local state they run on."""
     from sunshine.orchestrate.runner import ensure_metadata, parse_dbt_project
     from sunshine.superset import bootstrap, environment
 
     steps: list[tuple[str, Callable[[], object]]] = [
         ("Superset's environment", environment.ensure_environment),
-        ("Airflow's metadata", ensure_metadata),
-        ("dbt's manifest", parse_dbt_project),
-        ("Superset's metadata and admin", bootstrap.setup),
     ]
+    if not environments_only:
+        steps += [
+            ("Airflow's metadata", ensure_metadata),
+            ("dbt's manifest", parse_dbt_project),
+            ("Superset's metadata and admin", bootstrap.setup),
+        ]
     for what, step in steps:
         started = time.monotonic()
         step()

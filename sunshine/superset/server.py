@@ -185,7 +185,9 @@ def run_in_foreground(server: SupersetServer) -> None:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    # SIGINT too: a process started in the background inherits SIGINT ignored, and
+    # Ctrl-C must still stop the demo.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, interrupt)
     try:
         code = server.process.wait()

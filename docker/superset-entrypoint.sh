@@ -1,0 +1,48 @@
+#!/bin/sh
+# Superset in docker compose: what `sunshine superset setup`, `... import` and `... serve`
+# do on a laptop, in one container start.
+#
+# 1. sunshine/superset/bootstrap.py's setup(): db upgrade, init (it creates the Admin
+#    role), then the admin user from SUNSHINE_SUPERSET_ADMIN_USER/PASSWORD.
+# 2. bundle.py's import_assets(): superset_assets/ rendered with SUNSHINE_WAREHOUSE_URL
+#    into a private temporary folder, imported with overwrite by in_superset.py, deleted.
+#    Every start re-imports, so a changed bundle or warehouse password is picked up.
+#    The marts need not exist yet: Superset's importer tolerates a missing table.
+# 3. server.py's serve(): the same gunicorn, listening on all interfaces of the
+#    container (docker-compose.yml decides what the host exposes).
+set -eu
+
+: "${SUNSHINE_WAREHOUSE_URL:?the warehouse URL is needed to import the dashboards}"
+: "${SUNSHINE_SUPERSET_ADMIN_USER:?the Superset admin user is not set}"
+: "${SUNSHINE_SUPERSET_ADMIN_PASSWORD:?the Superset admin password is not set}"
+
+IN_SUPERSET=/opt/sunshine/sunshine/superset/in_superset.py
+cd "$SUPERSET_HOME"
+
+superset db upgrade
+superset init
+python -P "$IN_SUPERSET" admin
+
+bundle_dir=$(mktemp -d "$SUPERSET_HOME/import-XXXXXX")
+trap 'rm -rf "$bundle_dir"' EXIT
+PYTHONPATH=/opt/sunshine python -c '
+import os, sys
+from pathlib import Path
+from sunshine.superset.bundle import render_bundle
+render_bundle(os.environ["SUNSHINE_WAREHOUSE_URL"], Path(sys.argv[1]))
+' "$bundle_dir/bundle.zip"
+python -P "$IN_SUPERSET" import "$bundle_dir/bundle.zip"
+rm -rf "$bundle_dir"
+trap - EXIT
+
+exec gunicorn \
+    --bind 0.0.0.0:8088 \
+    --workers 1 \
+    --worker-class gthread \
+    --threads 8 \
+    --timeout 120 \
+    --graceful-timeout 5 \
+    --no-control-socket \
+    --limit-request-line 0 \
+    --limit-request-field_size 0 \
+    "superset.app:create_app()"
