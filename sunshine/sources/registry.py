@@ -2,8 +2,12 @@
 
 The pipeline reads nothing else to find its sources, so pointing Sunshine at another
 city is a change of this file. Values may name environment variables as `${VAR}`;
-credentials belong there, never in the file. Example:
+credentials belong there, never in the file. `env_file` (relative to this file)
+names a KEY=value file whose variables are set when not already in the environment:
+the simulator keeps its generated API credentials there. Relative `folder` and
+`store` paths are relative to this file. Example:
 
+    env_file: credentials.env
     systems:
       budget:
         url: ${SUNSHINE_WAREHOUSE_URL}   # any SQLAlchemy URL
@@ -29,6 +33,7 @@ import yaml
 from sunshine.errors import SunshineError
 
 SOURCES_FILE_ENV = "SUNSHINE_SOURCES_FILE"
+PATH_SETTINGS = ("folder", "store")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -71,6 +76,27 @@ def _resolve(value: Any, where: str) -> Any:
     return value
 
 
+def load_env_file(path: Path) -> None:
+    """Set the file's KEY=value variables that the environment does not already have."""
+    if not path.exists():
+        raise SunshineError(f"{path} (the env_file of sources.yaml) does not exist")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise SunshineError(f"{path}, line {number}: expected KEY=value")
+        os.environ.setdefault(key.strip(), value.strip())
+
+
+def _absolute_paths(settings: dict[str, Any], base: Path) -> dict[str, Any]:
+    return {
+        key: str((base / value).resolve()) if key in PATH_SETTINGS and value else value
+        for key, value in settings.items()
+    }
+
+
 def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
     """Read sources.yaml; a missing or malformed file is a one-line error."""
     path = path or default_sources_file()
@@ -86,7 +112,12 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
     systems = document.get("systems")
     if not isinstance(systems, dict):
         raise SunshineError(f"{path} has no 'systems:' mapping")
+    if document.get("env_file"):
+        load_env_file(path.parent / document["env_file"])
     return {
-        name: SourceConfig(name, _resolve(settings or {}, f"{path.name}: systems.{name}"))
+        name: SourceConfig(
+            name,
+            _absolute_paths(_resolve(settings or {}, f"{path.name}: systems.{name}"), path.parent),
+        )
         for name, settings in systems.items()
     }
