@@ -15,9 +15,9 @@ import psycopg
 
 from sunshine.config import warehouse_url
 from sunshine.contracts import get_system
-from sunshine.contracts.model import SourceObject
+from sunshine.contracts.model import FileDropTransport, SourceObject
 from sunshine.errors import SunshineError
-from sunshine.load import ledger, raw
+from sunshine.load import drops, ledger, raw
 from sunshine.sources import database
 from sunshine.sources.registry import SourceConfig, load_sources
 
@@ -46,9 +46,41 @@ def extract_object(
         conn.commit()
         if system.transport.kind == "database":
             return _extract_table(conn, config, system_code, obj, night)
+        if system.transport.kind == "file_drop":
+            return _extract_files(conn, config, system_code, obj, system.transport, night)
     raise SunshineError(
         f"system '{system_code}': transport '{system.transport.kind}' has no connector yet"
     )
+
+
+def _extract_files(
+    conn: psycopg.Connection,
+    config: SourceConfig,
+    system_code: str,
+    obj: SourceObject,
+    transport: FileDropTransport,
+    night: dt.date,
+) -> ledger.LoadOutcome:
+    summary = drops.extract_drop(
+        conn, Path(config.require("folder")), system_code, obj, transport, night
+    )
+    total = summary.total()
+    log.info(
+        "%s.%s night %s: %d files, %d rows landed, %d quarantined",
+        system_code,
+        obj.name,
+        night,
+        len(summary.outcomes),
+        total.rows_landed,
+        len(summary.quarantined),
+    )
+    if summary.quarantined:
+        # The good files are in; the night must still show that some were not.
+        raise SunshineError(
+            f"{system_code}.{obj.name} night {night}: quarantined "
+            + "; ".join(summary.quarantined.values())
+        )
+    return total
 
 
 def _extract_table(

@@ -8,9 +8,10 @@ finishes, so a rerun adds rows and the history stays whole.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import psycopg
+from psycopg import sql
 
 DDL = """
 create schema if not exists ops;
@@ -22,7 +23,8 @@ create table if not exists ops.load_ledger (
     transport text not null,
     source text not null,
     status text not null default 'running'
-        check (status in ('running', 'loaded', 'unchanged', 'quarantined', 'failed')),
+        check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
+                          'failed')),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz,
     rows_at_source bigint,
@@ -38,6 +40,34 @@ create table if not exists ops.load_ledger (
 );
 create index if not exists load_ledger_object_night
     on ops.load_ledger (system, object, night);
+alter table ops.load_ledger add column if not exists rows_superseded bigint;
+alter table ops.load_ledger add column if not exists supersedes text;
+alter table ops.load_ledger add column if not exists quarantine_path text;
+
+-- What each night did per system, in a data engineer's words: the last word on each
+-- table window, file or sweep of that night (a rerun's row replaces the first run's).
+create or replace view ops.night_reconciliation as
+with last_word as (
+    select distinct on (system, object, source, night) *
+    from ops.load_ledger
+    where status <> 'running'
+    order by system, object, source, night, load_id desc
+)
+select
+    night,
+    system,
+    count(*) as loads,
+    count(*) filter (where status = 'quarantined') as quarantined_loads,
+    count(*) filter (where status = 'failed') as failed_loads,
+    coalesce(sum(rows_at_source), 0) as rows_at_source,
+    coalesce(sum(rows_landed), 0) as rows_landed,
+    coalesce(sum(rows_already_landed), 0) as rows_already_landed,
+    coalesce(sum(rows_quarantined), 0) as rows_quarantined,
+    coalesce(sum(rows_superseded), 0) as rows_superseded,
+    string_agg(object || ' ' || source || ': ' || error, '; ' order by object, source)
+        filter (where status in ('quarantined', 'failed')) as problems
+from last_word
+group by night, system;
 """
 
 
@@ -55,6 +85,9 @@ class LoadOutcome:
     control_rows: int | None = None
     control_amount: float | None = None
     error: str | None = None
+    rows_superseded: int | None = None
+    supersedes: str | None = None
+    quarantine_path: str | None = None
 
 
 def ensure_ledger(conn: psycopg.Connection) -> None:
@@ -82,26 +115,13 @@ def open_load(
 
 
 def close_load(conn: psycopg.Connection, load_id: int, outcome: LoadOutcome) -> None:
+    """Write what the load did; the outcome's fields are the ledger's columns."""
+    columns = [f.name for f in fields(LoadOutcome)]
     conn.execute(
-        """update ops.load_ledger set
-               status = %s, finished_at = clock_timestamp(),
-               rows_at_source = %s, rows_landed = %s, rows_already_landed = %s,
-               rows_quarantined = %s, watermark_after = %s, file_sha256 = %s,
-               control_rows = %s, control_amount = %s, error = %s
-           where load_id = %s""",
-        (
-            outcome.status,
-            outcome.rows_at_source,
-            outcome.rows_landed,
-            outcome.rows_already_landed,
-            outcome.rows_quarantined,
-            outcome.watermark_after,
-            outcome.file_sha256,
-            outcome.control_rows,
-            outcome.control_amount,
-            outcome.error,
-            load_id,
-        ),
+        sql.SQL(
+            "update ops.load_ledger set finished_at = clock_timestamp(), {} where load_id = %s"
+        ).format(sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in columns)),
+        [*(getattr(outcome, c) for c in columns), load_id],
     )
 
 

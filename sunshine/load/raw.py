@@ -7,6 +7,7 @@ the same night changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 
 import psycopg
@@ -23,6 +24,9 @@ METADATA_COLUMNS = (
     ("_extracted_at", "timestamptz not null default now()"),
     ("_row_hash", "text not null"),
 )
+# A file drop's rows also say which delivery they came from: a `_v2` replaces its `_v1`
+# whole, and staging keeps the latest version of each file.
+FILE_COLUMNS = (("_file_base", "text"), ("_file_version", "integer"))
 
 
 def raw_table(system: str, obj: SourceObject) -> sql.Composed:
@@ -32,7 +36,8 @@ def raw_table(system: str, obj: SourceObject) -> sql.Composed:
 def ensure_raw_table(conn: psycopg.Connection, system: str, obj: SourceObject) -> None:
     table = raw_table(system, obj)
     columns = [sql.SQL("{} text").format(sql.Identifier(alias)) for alias in obj.aliases]
-    columns += [sql.SQL(f"{name} {kind}") for name, kind in METADATA_COLUMNS]
+    extra = FILE_COLUMNS if obj.kind == "file" else ()
+    columns += [sql.SQL(f"{name} {kind}") for name, kind in (*METADATA_COLUMNS, *extra)]
     conn.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(RAW_SCHEMA)))
     conn.execute(
         sql.SQL("create table if not exists {} ({})").format(table, sql.SQL(", ").join(columns))
@@ -94,3 +99,43 @@ def land_rows(
         (load_id, night, source),
     ).rowcount
     return read, inserted
+
+
+def copy_file_rows(
+    conn: psycopg.Connection,
+    system: str,
+    obj: SourceObject,
+    rows: Iterable[tuple[int, Sequence[str | None]]],
+    *,
+    load_id: int,
+    night: str,
+    file_name: str,
+    file_base: str,
+    file_version: int,
+) -> int:
+    """COPY a file's rows straight in: a file is loaded whole or not at all (the caller's
+    transaction), and exact duplicates inside it are kept, as its control file counts them.
+    """
+    aliases = obj.aliases
+    columns = [
+        *aliases,
+        "_load_id",
+        "_night",
+        "_source",
+        "_row_number",
+        "_row_hash",
+        "_file_base",
+        "_file_version",
+    ]
+    copy_sql = sql.SQL("copy {} ({}) from stdin").format(
+        raw_table(system, obj), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    landed = 0
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for number, row in rows:
+            digest = hashlib.md5(repr(tuple(row)).encode(), usedforsecurity=False).hexdigest()
+            copy.write_row(
+                (*row, load_id, night, file_name, number, digest, file_base, file_version)
+            )
+            landed += 1
+    return landed

@@ -1,0 +1,264 @@
+"""File drops: whole files in, reruns change nothing, _v2 replaces, bad files quarantined."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from sunshine.contracts import get_system
+from sunshine.errors import SunshineError
+from sunshine.load.extract import extract_object
+from sunshine.sources.files import LOCAL
+
+NIGHT = dt.date(2026, 10, 5)
+ONECARD = get_system("onecard")
+DISBURSEMENT = ONECARD.get_object("disbursement")
+COLLECTIVE = get_system("collective")
+ALLOWANCE = get_system("allowance")
+
+
+def onecard_row(n: int, amount: str, name: str = "张三") -> list[str]:
+    values = {
+        "发放批次号": "YKT20261005-0001",
+        "资金项目编码": "FL2026-0001",
+        "支付凭证号": "PV202610050001",
+        "身份证号码": "320113199001011234",
+        "姓名": name,
+        "银行账号": f"6222 0000 0000 {n:04d}",
+        "开户银行": "农商银行",
+        "发放金额": amount,
+        "所属期间": "202610",
+        "发放日期": "2026/10/05",
+        "发放状态": "成功",
+        "失败原因": "",
+        "乡镇代码": "320113001",
+        "村社区代码": "320113001002",
+    }
+    return [values[name] for name in DISBURSEMENT.field_names]
+
+
+def deliver(path: Path, data: bytes, on: dt.date, hour: int = 22) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    moment = dt.datetime.combine(on, dt.time(hour), LOCAL).timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+
+def onecard_file(
+    folder: Path, name: str, rows: list[list[str]], on: dt.date, ok: str | None = "auto"
+) -> Path:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(DISBURSEMENT.field_names)
+    writer.writerows(rows)
+    path = deliver(folder / name, text.getvalue().encode("gbk"), on)
+    if ok == "auto":
+        total = sum(
+            Decimal(r[DISBURSEMENT.field_names.index("发放金额")].replace(",", "")) for r in rows
+        )
+        ok = f"rows={len(rows)};amount={total:.2f}"
+    if ok is not None:
+        deliver(path.with_suffix(".ok"), ok.encode(), on)
+    return path
+
+
+@pytest.fixture
+def drops(tmp_path: Path, warehouse_url: str, monkeypatch) -> Path:
+    """A sources.yaml with the drop folders, on a schema-fresh warehouse."""
+    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+        for table in (
+            "onecard__disbursement",
+            "collective__voucher_line",
+            "allowance__allowance_payment",
+        ):
+            conn.execute(f"drop table if exists raw.{table}")
+        conn.execute("create schema if not exists ops")
+        conn.execute("drop table if exists ops.load_ledger cascade")
+    (tmp_path / "sources.yaml").write_text(
+        "systems:\n"
+        "  onecard: {folder: drops/onecard}\n"
+        "  collective: {folder: drops/collective}\n"
+        "  allowance: {folder: drops/allowance}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SUNSHINE_SOURCES_FILE", str(tmp_path / "sources.yaml"))
+    monkeypatch.setenv("SUNSHINE_HOME", str(tmp_path / "home"))
+    return tmp_path / "drops"
+
+
+def ledger(url: str, obj: str = "disbursement") -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            """select night, source, status, rows_at_source, rows_landed, rows_superseded,
+                      supersedes, error, quarantine_path
+               from ops.load_ledger where object = %s order by load_id""",
+            (obj,),
+        ).fetchall()
+
+
+def raw_rows(url: str, table: str = "onecard__disbursement") -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            f"select _source, _row_number, amount, name from raw.{table} "
+            "order by _source, _row_number"
+        ).fetchall()
+
+
+def test_a_good_file_lands_whole_and_a_rerun_changes_nothing(
+    drops: Path, warehouse_url: str
+) -> None:
+    rows = [
+        onecard_row(1, "1,234.50", "李四,小"),
+        onecard_row(2, "600.00"),
+        onecard_row(2, "600.00"),
+    ]
+    onecard_file(drops / "onecard", "onecard_20261005.csv", rows, NIGHT)
+    first = extract_object("onecard", "disbursement", NIGHT)
+    assert (first.rows_at_source, first.rows_landed) == (3, 3)
+    landed = raw_rows(warehouse_url)
+    assert [r[1] for r in landed] == [2, 3, 4]  # line numbers, header on line 1
+    assert landed[0][2:] == ("1,234.50", "李四,小")  # as delivered: commas in names, separators
+    again = extract_object("onecard", "disbursement", NIGHT)
+    assert again.rows_landed == 0
+    assert raw_rows(warehouse_url) == landed
+    assert [r[2] for r in ledger(warehouse_url)] == ["loaded", "unchanged"]
+    later = extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1))
+    assert later.rows_at_source == 0 and len(ledger(warehouse_url)) == 2
+
+
+def test_a_v2_replaces_its_v1_and_says_how_many_rows(drops: Path, warehouse_url: str) -> None:
+    onecard_file(drops / "onecard", "onecard_20261005.csv", [onecard_row(1, "100.00")] * 4, NIGHT)
+    extract_object("onecard", "disbursement", NIGHT)
+    onecard_file(
+        drops / "onecard",
+        "onecard_20261005_v2.csv",
+        [onecard_row(1, "100.00")] * 3,
+        NIGHT + dt.timedelta(days=1),
+    )
+    extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1))
+    v2 = [r for r in ledger(warehouse_url) if r[1] == "onecard_20261005_v2.csv"][0]
+    assert v2[2:7] == ("loaded", 3, 3, 4, "onecard_20261005.csv")
+    with psycopg.connect(warehouse_url) as conn:
+        versions = conn.execute(
+            "select _file_base, _file_version, count(*) from raw.onecard__disbursement "
+            "group by 1, 2 order by 2"
+        ).fetchall()
+    assert versions == [("onecard_20261005.csv", 1, 4), ("onecard_20261005.csv", 2, 3)]
+
+
+def test_a_file_not_yet_delivered_waits_for_its_night(drops: Path, warehouse_url: str) -> None:
+    path = onecard_file(drops / "onecard", "onecard_20261006.csv", [onecard_row(1, "5.00")], NIGHT)
+    tomorrow = dt.datetime.combine(NIGHT + dt.timedelta(days=1), dt.time(0, 5), LOCAL).timestamp()
+    os.utime(path, (tomorrow, tomorrow))
+    assert extract_object("onecard", "disbursement", NIGHT).rows_at_source == 0
+    assert extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1)).rows_landed == 1
+
+
+@pytest.mark.parametrize(
+    ("ok", "data", "reason"),
+    [
+        (None, None, "its control file onecard_20261005.ok has not arrived"),
+        (
+            "rows=3;amount=200.00",
+            None,
+            "control file says rows=3;amount=200.00, the file has rows=2;amount=200.00",
+        ),
+        ("rows=2;amount=250.00", None, "the file has rows=2;amount=200.00"),
+        ("2 rows", None, "should read rows=<n>;amount=<sum>"),
+        ("auto", b"\x81\x20 not gbk", "not readable as gb18030"),
+        ("auto", "发放批次号,姓名\r\nX,Y\r\n".encode("gbk"), "missing columns 资金项目编码"),
+    ],
+)
+def test_a_bad_file_is_quarantined_and_the_others_still_load(
+    drops: Path, warehouse_url: str, ok, data, reason: str
+) -> None:
+    bad = onecard_file(
+        drops / "onecard", "onecard_20261005.csv", [onecard_row(1, "100.00")] * 2, NIGHT, ok=ok
+    )
+    if data is not None:
+        deliver(bad, data, NIGHT)
+    onecard_file(drops / "onecard", "onecard_20261004.csv", [onecard_row(3, "7.00")], NIGHT)
+    with pytest.raises(SunshineError, match="quarantined") as raised:
+        extract_object("onecard", "disbursement", NIGHT)
+    assert "onecard_20261005.csv" in str(raised.value) and reason in str(raised.value)
+    by_file = {r[1]: r for r in ledger(warehouse_url)}
+    assert by_file["onecard_20261005.csv"][2] == "quarantined"
+    assert reason in by_file["onecard_20261005.csv"][7]
+    assert (Path(by_file["onecard_20261005.csv"][8]) / "onecard_20261005.csv").exists()
+    assert by_file["onecard_20261004.csv"][2:5] == ("loaded", 1, 1)
+    assert [r[0] for r in raw_rows(warehouse_url)] == ["onecard_20261004.csv"]
+
+
+def test_a_file_changed_in_place_is_quarantined(drops: Path, warehouse_url: str) -> None:
+    onecard_file(drops / "onecard", "onecard_20261005.csv", [onecard_row(1, "100.00")], NIGHT)
+    extract_object("onecard", "disbursement", NIGHT)
+    onecard_file(drops / "onecard", "onecard_20261005.csv", [onecard_row(1, "999.00")], NIGHT)
+    with pytest.raises(SunshineError, match="changed after it was loaded"):
+        extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1))
+
+
+def test_an_xlsx_drop_skips_title_and_total_rows_and_keeps_codes_as_text(
+    drops: Path, warehouse_url: str
+) -> None:
+    from openpyxl import Workbook
+
+    obj = COLLECTIVE.get_object("voucher_line")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "记账凭证"
+    sheet.append(["XX镇2026年10月村级记账凭证"])
+    sheet.append(list(obj.field_names))
+    line = {name: None for name in obj.field_names}
+    line.update(
+        {
+            "村代码": 320113001002,
+            "凭证号": "记-001",
+            "业务日期": dt.datetime(2026, 10, 3),
+            "摘要": "修路",
+            "收支类型": "支出",
+            "科目": "工程支出",
+            "金额": 8500.5,
+            "收款方": "某建筑公司",
+            "附件张数": 2,
+            "审批状态": "已审批",
+        }
+    )
+    sheet.append(list(line.values()))
+    sheet.append(["合计"] + [None] * 5 + [8500.5])
+    book.create_sheet("说明").append(["notes"])
+    target = drops / "collective" / "collective_320113001_202610.xlsx"
+    target.parent.mkdir(parents=True)
+    book.save(target)
+    moment = dt.datetime.combine(NIGHT, dt.time(21), LOCAL).timestamp()
+    os.utime(target, (moment, moment))
+    outcome = extract_object("collective", "voucher_line", NIGHT)
+    assert (outcome.rows_at_source, outcome.rows_landed) == (1, 1)
+    with psycopg.connect(warehouse_url) as conn:
+        row = conn.execute(
+            "select village_code, entry_date, amount, attachments, _row_number "
+            "from raw.collective__voucher_line"
+        ).fetchone()
+    assert row == ("320113001002", "2026-10-03", "8500.5", "2", 3)
+
+
+def test_a_bom_csv_reads_its_first_header(drops: Path, warehouse_url: str) -> None:
+    obj = ALLOWANCE.get_object("allowance_payment")
+    header = ",".join(obj.field_names)
+    line = (
+        "R1,320113193001011234,王五,elderly_90,,,320113001002,FL2026-0007,202610,300.00,2026-10-05"
+    )
+    deliver(
+        drops / "allowance" / "allowance_202610.csv",
+        f"\ufeff{header}\r\n{line}\r\n".encode(),
+        NIGHT,
+    )
+    outcome = extract_object("allowance", "allowance_payment", NIGHT)
+    assert outcome.rows_landed == 1
