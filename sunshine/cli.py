@@ -20,6 +20,8 @@ app = typer.Typer(
 warehouse_app = typer.Typer(help="The embedded PostgreSQL warehouse.", no_args_is_help=True)
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(superset_app, name="superset")
+sources_app = typer.Typer(help="The source systems (simulated or real).", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
 
 PortOption = Annotated[
     int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default: a free one).")
@@ -132,6 +134,21 @@ def setup(
     from sunshine.setup import set_up
 
     set_up(say=typer.echo, environments_only=environments_only)
+
+
+@sources_app.command("serve")
+@friendly
+def sources_serve(
+    sources: SourcesOption = None,
+    fault_rate: Annotated[
+        float, typer.Option("--fault-rate", min=0.0, max=1.0, help="Share of failed requests.")
+    ] = 0.0,
+    fault_seed: Annotated[int, typer.Option("--fault-seed", help="Seed of the faults.")] = 0,
+) -> None:
+    """Serve the simulated JSON APIs of sources.yaml on 127.0.0.1 until Ctrl-C."""
+    from sunshine.sources.api_server import serve_until_interrupted
+
+    serve_until_interrupted(sources, fault_rate=fault_rate, fault_seed=fault_seed, say=typer.echo)
 
 
 @app.command()

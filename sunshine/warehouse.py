@@ -266,7 +266,14 @@ class EmbeddedWarehouse:
         """Stop the server; False when it was not running."""
         if not self.status().running:
             return False
-        self._pg(_run_as(), "pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+        try:
+            self._pg(_run_as(), "pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+        except subprocess.CalledProcessError as exc:
+            if not self.status().running:
+                return False  # it went away on its own while we asked
+            raise SunshineError(
+                f"could not stop the warehouse in {self.data_dir}: {_last_line(exc.stderr)}"
+            ) from exc
         return True
 
     def _wait_ready(self, port: int, seconds: float = 30) -> None:
