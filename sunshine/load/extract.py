@@ -192,16 +192,19 @@ def _extract_table(
             database.check_columns(engine, schema, obj)
             latest = database.max_stamp(engine, schema, obj, window)
             after = max(filter(None, [latest, before]), default=None)
-            rows = database.read_table(engine, schema, obj, window)
-            read, landed = raw.land_rows(
-                conn,
-                system_code,
-                obj,
-                rows,
-                load_id=load_id,
-                night=night.isoformat(),
-                source=source,
-            )
+            # A table's key is unique at the source: a batch cannot repeat a row.
+            where = {
+                "load_id": load_id,
+                "night": night.isoformat(),
+                "source": source,
+                "unique_in_batch": True,
+            }
+            if database.is_postgres(engine):
+                chunks = database.copy_out_chunks(engine, schema, obj, window)
+                read, landed = raw.land_copy_stream(conn, system_code, obj, chunks, **where)
+            else:
+                rows = database.read_table(engine, schema, obj, window)
+                read, landed = raw.land_rows(conn, system_code, obj, rows, **where)
         finally:
             engine.dispose()
     except Exception as exc:

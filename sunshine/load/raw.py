@@ -55,6 +55,91 @@ def ensure_raw_table(conn: psycopg.Connection, system: str, obj: SourceObject) -
     )
 
 
+def _keep_new_versions(
+    conn: psycopg.Connection,
+    system: str,
+    obj: SourceObject,
+    stage: sql.Identifier,
+    *,
+    load_id: int,
+    night: str,
+    source: str,
+    unique_in_batch: bool = False,
+) -> int:
+    """Move staged rows into raw, except versions landed before (by their row hash).
+
+    `unique_in_batch`: the source guarantees one row per key in a batch (a database
+    table with its key), so the batch needs no de-duplication of its own. An empty
+    raw table needs no comparison with what landed before: the first load of a large
+    table is the one where both savings count.
+    """
+    table = raw_table(system, obj)
+    aliases = obj.aliases
+    column_list = sql.SQL(", ").join(map(sql.Identifier, aliases))
+    hashed = sql.SQL("select s.*, md5(row({})::text) as _row_hash from {} s").format(
+        sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(a)) for a in aliases), stage
+    )
+    if not unique_in_batch:
+        hashed = sql.SQL(
+            "select distinct on (_row_hash) * from ({}) h order by _row_hash, _row_number"
+        ).format(hashed)
+    landed_before = conn.execute(
+        sql.SQL("select exists (select 1 from {})").format(table)
+    ).fetchone()
+    new_only = (
+        sql.SQL("where not exists (select 1 from {} r where r._row_hash = s._row_hash)").format(
+            table
+        )
+        if landed_before and landed_before[0]
+        else sql.SQL("")
+    )
+    return conn.execute(
+        sql.SQL(
+            """insert into {table} ({columns}, _load_id, _night, _source, _row_number, _row_hash)
+               select {columns}, %s, %s, %s, _row_number, _row_hash from ({hashed}) s {new_only}"""
+        ).format(table=table, columns=column_list, hashed=hashed, new_only=new_only),
+        (load_id, night, source),
+    ).rowcount
+
+
+def _stage(conn: psycopg.Connection, obj: SourceObject, load_id: int) -> sql.Identifier:
+    """A temporary table in the object's shape; `_row_number` counts rows as they come."""
+    stage = sql.Identifier(f"_stage_{load_id}")
+    conn.execute(
+        sql.SQL("create temporary table {} ({}, _row_number bigserial) on commit drop").format(
+            stage,
+            sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(a)) for a in obj.aliases),
+        )
+    )
+    return stage
+
+
+def land_copy_stream(
+    conn: psycopg.Connection,
+    system: str,
+    obj: SourceObject,
+    chunks: Iterable[bytes],
+    *,
+    load_id: int,
+    night: str,
+    source: str,
+    unique_in_batch: bool = False,
+) -> tuple[int, int]:
+    """Like `land_rows`, for rows already in COPY text format (server-to-server)."""
+    stage = _stage(conn, obj, load_id)
+    copy_sql = sql.SQL("copy {} ({}) from stdin").format(
+        stage, sql.SQL(", ").join(map(sql.Identifier, obj.aliases))
+    )
+    with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+        for chunk in chunks:
+            copy.write(chunk)
+    read = conn.execute(sql.SQL("select count(*) from {}").format(stage)).fetchone()[0]
+    landed = _keep_new_versions(
+        conn, system, obj, stage, load_id=load_id, night=night, source=source
+    )
+    return int(read), landed
+
+
 def land_rows(
     conn: psycopg.Connection,
     system: str,
@@ -64,41 +149,24 @@ def land_rows(
     load_id: int,
     night: str,
     source: str,
+    unique_in_batch: bool = False,
 ) -> tuple[int, int]:
     """COPY rows (aliases order) in; keep versions not landed before.
 
     Returns (rows read, rows newly landed).
     """
-    aliases = obj.aliases
-    stage = sql.Identifier(f"_stage_{load_id}")
-    conn.execute(
-        sql.SQL("create temporary table {} ({}, _row_number bigint) on commit drop").format(
-            stage, sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(a)) for a in aliases)
-        )
+    stage = _stage(conn, obj, load_id)
+    copy_sql = sql.SQL("copy {} ({}) from stdin").format(
+        stage, sql.SQL(", ").join(map(sql.Identifier, obj.aliases))
     )
     read = 0
-    copy_sql = sql.SQL("copy {} ({}, _row_number) from stdin").format(
-        stage, sql.SQL(", ").join(map(sql.Identifier, aliases))
-    )
     with conn.cursor() as cur, cur.copy(copy_sql) as copy:
-        for read, row in enumerate(rows, start=1):
-            copy.write_row((*row, read))
-    column_list = sql.SQL(", ").join(map(sql.Identifier, aliases))
-    row_value = sql.SQL("md5(row({})::text)").format(
-        sql.SQL(", ").join(sql.SQL("s.{}").format(sql.Identifier(a)) for a in aliases)
+        for read, row in enumerate(rows, start=1):  # noqa: B007 - the count is the point
+            copy.write_row(row)
+    landed = _keep_new_versions(
+        conn, system, obj, stage, load_id=load_id, night=night, source=source
     )
-    inserted = conn.execute(
-        sql.SQL(
-            """insert into {table} ({columns}, _load_id, _night, _source, _row_number, _row_hash)
-               select {columns}, %s, %s, %s, _row_number, _row_hash
-               from (select distinct on (h) s.*, h as _row_hash
-                     from (select s.*, {hash} as h from {stage} s) s
-                     order by h, _row_number) s
-               where not exists (select 1 from {table} r where r._row_hash = s._row_hash)"""
-        ).format(table=raw_table(system, obj), columns=column_list, hash=row_value, stage=stage),
-        (load_id, night, source),
-    ).rowcount
-    return read, inserted
+    return read, landed
 
 
 def copy_file_rows(

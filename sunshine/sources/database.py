@@ -20,6 +20,7 @@ from sunshine.errors import SunshineError
 from sunshine.sources.registry import SourceConfig
 
 FETCH_ROWS = 10_000
+COPY_BATCH_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,51 @@ def max_stamp(
         query = query.where(stamp < window.upper)
     with engine.connect() as conn:
         return conn.execute(query).scalar()
+
+
+def copy_out_chunks(
+    engine: sa.Engine, schema: str | None, obj: SourceObject, window: TableWindow
+) -> Iterator[bytes]:
+    """PostgreSQL sources only: the same rows as `read_table`, as COPY text, in chunks.
+
+    Row by row through Python a million rows take ten seconds; server to server in
+    COPY format they take under one. Values are cast to text by PostgreSQL, which
+    writes dates, timestamps and numerics as `as_text` does.
+    """
+    from psycopg import sql
+
+    table = sql.Identifier(schema, obj.name) if schema else sql.Identifier(obj.name)
+    columns = sql.SQL(", ").join(
+        sql.SQL("{}::text").format(sql.Identifier(n)) for n in obj.field_names
+    )
+    conditions, params = [], []
+    if obj.incremental_column and window.lower is not None:
+        conditions.append(sql.SQL("{} > %s").format(sql.Identifier(obj.incremental_column)))
+        params.append(window.lower)
+    if obj.incremental_column and window.upper is not None:
+        conditions.append(sql.SQL("{} < %s").format(sql.Identifier(obj.incremental_column)))
+        params.append(window.upper)
+    where = sql.SQL(" where ") + sql.SQL(" and ").join(conditions) if conditions else sql.SQL("")
+    query = sql.SQL("copy (select {} from {}{} order by {}) to stdout").format(
+        columns, table, where, sql.SQL(", ").join(map(sql.Identifier, obj.key))
+    )
+    raw_connection = engine.raw_connection()
+    try:
+        driver = raw_connection.driver_connection
+        # COPY hands out one row per chunk; a million Python hops cost more than the
+        # copy itself, so rows go on in batches of about a megabyte.
+        batch = bytearray()
+        with driver.cursor() as cur, cur.copy(query, params) as copy:
+            for chunk in copy:
+                batch += chunk
+                if len(batch) >= COPY_BATCH_BYTES:
+                    yield bytes(batch)
+                    batch.clear()
+        if batch:
+            yield bytes(batch)
+    finally:
+        raw_connection.close()
+
+
+def is_postgres(engine: sa.Engine) -> bool:
+    return engine.dialect.name == "postgresql" and engine.driver == "psycopg"
