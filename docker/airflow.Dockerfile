@@ -38,11 +38,13 @@ RUN dbt parse --quiet --project-dir dbt_project --profiles-dir dbt_project
 
 # Not root at run time. dbt (logs, target) and GX (Data Docs under
 # expectations/gx/uncommitted) write into the project; AIRFLOW_HOME holds the logs
-# volume and SimpleAuthManager's passwords file. The venv stays read-only.
+# volume and SimpleAuthManager's passwords file; /var/lib/sunshine is SUNSHINE_HOME
+# (quarantined drops). Created here so their volumes start owned by this user. The
+# venv and the code stay read-only.
 RUN useradd --uid 50000 --gid 0 --home-dir /opt/airflow --create-home --shell /bin/bash sunshine \
-    && mkdir -p /opt/airflow/logs expectations/gx/uncommitted \
-    && chown -R 50000:0 /opt/airflow dbt_project expectations \
-    && chmod -R g=u /opt/airflow dbt_project expectations
+    && mkdir -p /opt/airflow/logs /var/lib/sunshine expectations/gx/uncommitted \
+    && chown -R 50000:0 /opt/airflow /var/lib/sunshine dbt_project expectations \
+    && chmod -R g=u /opt/airflow /var/lib/sunshine dbt_project expectations
 
 COPY docker/airflow-entrypoint.sh /usr/local/bin/sunshine-airflow-entrypoint
 RUN chmod 0755 /usr/local/bin/sunshine-airflow-entrypoint

@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 import psycopg
 from psycopg import sql
 
+from sunshine.schema_lock import hold_schema_lock
+
 DDL = """
 create schema if not exists ops;
 create table if not exists ops.load_ledger (
@@ -91,6 +93,7 @@ class LoadOutcome:
 
 
 def ensure_ledger(conn: psycopg.Connection) -> None:
+    hold_schema_lock(conn)
     conn.execute(DDL)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import psycopg
 
+from sunshine.schema_lock import hold_schema_lock
+
 DDL = """
 create schema if not exists ops;
 create table if not exists ops.quality_results (
@@ -99,6 +101,7 @@ def store(
     night: dt.date,
     outcomes: list[ExpectationOutcome],
 ) -> None:
+    hold_schema_lock(conn)
     conn.execute(DDL)
     for suite in {o.suite for o in outcomes}:
         conn.execute(
