@@ -49,7 +49,11 @@ print(json.dumps(out))
 """
     result = subprocess.run(
         [sys.executable, "-c", script, str(DAGS_DIR)],
-        env=airflow_env, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
+        env=airflow_env,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -89,7 +93,11 @@ def test_extraction_announces_the_asset_that_starts_transformation(dagbag_report
 def test_parsing_opens_no_connection_and_starts_no_process(airflow_env: dict[str, str]) -> None:
     result = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "tests" / "dag_parse_probe.py"), str(DAGS_DIR)],
-        env=airflow_env, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
+        env=airflow_env,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -108,7 +116,57 @@ def test_the_probe_would_notice_a_connection(tmp_path: Path, airflow_env: dict[s
     )
     result = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "tests" / "dag_parse_probe.py"), str(tmp_path)],
-        env=airflow_env, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300,
+        env=airflow_env,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=300,
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert any(e.startswith("socket.connect") for e in report["events"])
+
+
+def test_airflows_backfill_plans_one_run_per_night(airflow_env: dict[str, str]) -> None:
+    """`airflow backfill create` over a date range: each planned run maps to one night."""
+    import re
+
+    import pendulum
+
+    from sunshine.orchestrate.nights import night_of
+    from sunshine.orchestrate.runner import ensure_metadata
+
+    ensure_metadata(airflow_env)
+    airflow = str(Path(sys.executable).parent / "airflow")
+    serialized = subprocess.run(
+        [airflow, "dags", "reserialize"],
+        env=airflow_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert serialized.returncode == 0, serialized.stderr[-2000:]
+    planned = subprocess.run(
+        [
+            airflow,
+            "backfill",
+            "create",
+            "--dag-id",
+            "sunshine_extract",
+            "--from-date",
+            "2026-11-01",
+            "--to-date",
+            "2026-11-05",
+            "--dry-run",
+        ],
+        env=airflow_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert planned.returncode == 0, planned.stderr[-2000:]
+    logical = re.findall(r"\| (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00) \|", planned.stdout)
+    nights = [
+        night_of({"logical_date": pendulum.parse(value), "dag_run": None}).isoformat()
+        for value in logical
+    ]
+    assert nights == ["2026-10-31", "2026-11-01", "2026-11-02", "2026-11-03"]
