@@ -20,9 +20,10 @@ def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> N
     from sunshine.fixtures import create_budget_source, write_sources_file
     from sunshine.orchestrate.runner import run_night
     from sunshine.paths import sources_dir
+    from sunshine.ports import port_in_use
     from sunshine.setup import set_up
     from sunshine.superset import admin_credentials, import_assets, serve
-    from sunshine.superset.server import port_in_use, run_in_foreground
+    from sunshine.superset.server import run_in_foreground
     from sunshine.warehouse import EmbeddedWarehouse
 
     # Fail before minutes of work, not after them.

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from sunshine.errors import SunshineError
 from sunshine.paths import warehouse_dir
+from sunshine.ports import free_port, port_in_use
 
 DATABASE = "sunshine"
+LOCALHOST = "127.0.0.1"
 SUPERUSER = "sunshine"
 # PostgreSQL refuses to run as root; as root we run it as this unprivileged account.
 SERVICE_ACCOUNT = "pgserver"
@@ -80,22 +82,6 @@ def _run_as() -> str | None:
         return None
     _pgserver_utils().ensure_user_exists(SERVICE_ACCOUNT)
     return SERVICE_ACCOUNT
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 class EmbeddedWarehouse:
@@ -226,9 +212,13 @@ class EmbeddedWarehouse:
                 ) from exc
 
         if port is None:
-            port = state.get("port") if state.get("port") and port_is_free(state["port"]) else None
+            port = (
+                state.get("port")
+                if state.get("port") and not port_in_use("127.0.0.1", state["port"])
+                else None
+            )
             port = port or free_port()
-        elif not port_is_free(port):
+        elif port_in_use(LOCALHOST, port):
             raise SunshineError(
                 f"port {port} is in use: choose another with --port, or stop what listens there"
             )

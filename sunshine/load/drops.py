@@ -52,7 +52,7 @@ class DropSummary:
         }
 
     def total(self) -> ledger.LoadOutcome:
-        loaded = [o for o in self.outcomes.values()]
+        loaded = list(self.outcomes.values())
         return ledger.LoadOutcome(
             status="quarantined" if self.quarantined else "loaded",
             rows_at_source=sum(o.rows_at_source for o in loaded),

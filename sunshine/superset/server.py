@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import requests
 
 from sunshine.errors import SunshineError
 from sunshine.paths import superset_home
+from sunshine.ports import free_port, port_in_use  # noqa: F401 - free_port is re-exported
 from sunshine.superset.environment import GUNICORN_BIN, ensure_environment, superset_env
 
 DEFAULT_PORT = 8088
@@ -54,22 +54,6 @@ class SupersetServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def port_in_use(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return True
-    return False
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 def _log_tail(path: Path, lines: int = 3) -> str:
