@@ -18,7 +18,7 @@ from psycopg import sql
 
 from sunshine.config import with_database
 
-SOURCE_DATABASE = "src_budget"
+SOURCE_DATABASE = "fixture_budget"
 SCHEMA = "budget"
 
 DDL = """
