@@ -1,4 +1,4 @@
--- Keep one row per key: the newest delivered version (by a change stamp, then load order).
+-- Keep one row per key (columns or expressions): the newest delivered version, by a change stamp, then load order.
 {% macro latest_version(relation, key, changed_at) -%}
     select distinct on ({{ key | join(', ') }}) *
     from {{ relation }}

@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 DEFAULT_LOOKBACK_DAYS = 3
 
 
+def ensure_landing(system_code: str, object_name: str, url: str | None = None) -> None:
+    """Create the object's (empty) raw table: staging reads it even for a system that
+    this deployment does not extract."""
+    obj = get_system(system_code).get_object(object_name)
+    with psycopg.connect(url or warehouse_url()) as conn:
+        raw.ensure_raw_table(conn, system_code, obj)
+
+
 def extract_object(
     system_code: str,
     object_name: str,

@@ -19,11 +19,12 @@ def extract(system: str, obj: str, context: dict[str, Any]) -> dict[str, Any]:
     """
     from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-    from sunshine.load.extract import extract_object
+    from sunshine.load.extract import ensure_landing, extract_object
     from sunshine.sources.registry import load_sources
 
     night = night_of(context)
     if system not in load_sources():
+        ensure_landing(system, obj)
         raise AirflowSkipException(f"sources.yaml does not list system '{system}'")
     try:
         outcome = extract_object(system, obj, night)

@@ -1,32 +1,36 @@
 with
 
 source as (
-    {{ latest_version(source('budget', 'budget__budget_indicator'), ['indicator_id'], 'updated_at::timestamp') }}
+    {{ latest_version(source('budget', 'budget__budget_indicator'), [normalize_code('indicator_id')], to_timestamptz('updated_at')) }}
 ),
 
 renamed as (
     select
         ---------- ids
-        trim(indicator_id) as indicator_id,
-        nullif(trim(parent_indicator_id), '') as parent_indicator_id,
-        trim(fund_line_code) as fund_line_code,
-        trim(district_code) as district_code,
+        {{ normalize_code('indicator_id') }} as indicator_id,
+        {{ normalize_code('parent_indicator_id') }} as parent_indicator_id,
+        {{ normalize_code('fund_line_code') }} as fund_line_code,
+        {{ normalize_code('district_code') }} as district_code,
 
         ---------- strings
-        trim(level) as level,
-        trim(document_no) as document_no,
-        trim(status) as status,
+        {{ clean_text('level') }} as level,
+        {{ clean_text('document_no') }} as document_no,
+        {{ clean_text('status') }} as status,
 
         ---------- numerics
-        fiscal_year::integer as fiscal_year,
-        amount::numeric(14, 2) as amount,
+        {{ to_integer('fiscal_year') }} as fiscal_year,
+        {{ to_amount('amount') }} as amount,
 
         ---------- booleans
-        trim(status) = 'withdrawn' as is_withdrawn,
+        {{ clean_text('status') }} = 'withdrawn' as is_withdrawn,
 
         ---------- dates
-        issued_date::date as issued_date,
-        updated_at::timestamp as updated_at
+        {{ to_local_date('issued_date') }} as issued_date,
+        {{ to_timestamptz('updated_at') }} as updated_at,
+
+        ---------- lineage
+        _load_id as load_id,
+        _extracted_at as extracted_at
     from source
 )
 

@@ -1,19 +1,22 @@
 with
 
 source as (
-    {{ latest_version(source('budget', 'budget__department'), ['department_code'], 'updated_at::timestamp') }}
+    {{ latest_version(source('budget', 'budget__department'), [normalize_code('department_code')], to_timestamptz('updated_at')) }}
 ),
 
 renamed as (
     select
         ---------- ids
-        trim(department_code) as department_code,
+        {{ normalize_code('department_code') }} as department_code,
 
         ---------- strings
-        trim(department_name) as department_name,
+        {{ clean_text('department_name') }} as department_name,
 
-        ---------- timestamps
-        updated_at::timestamp as updated_at,
+        ---------- dates
+        {{ to_timestamptz('updated_at') }} as updated_at,
+
+        ---------- lineage
+        _load_id as load_id,
         _extracted_at as extracted_at
     from source
 )

@@ -1,25 +1,29 @@
 with
 
 source as (
-    {{ latest_version(source('budget', 'budget__fund_line'), ['fund_line_code'], 'updated_at::timestamp') }}
+    {{ latest_version(source('budget', 'budget__fund_line'), [normalize_code('fund_line_code')], to_timestamptz('updated_at')) }}
 ),
 
 renamed as (
     select
         ---------- ids
-        trim(fund_line_code) as fund_line_code,
-        trim(department_code) as department_code,
+        {{ normalize_code('fund_line_code') }} as fund_line_code,
+        {{ normalize_code('department_code') }} as department_code,
 
         ---------- strings
-        trim(fund_line_name) as fund_line_name,
-        trim(category) as category,
+        {{ clean_text('fund_line_name') }} as fund_line_name,
+        {{ clean_text('category') }} as category,
 
         ---------- numerics: overrides of the category's policy parameters, null = inherit
-        nullif(trim(standard_amount), '')::numeric(12, 2) as standard_amount_override,
-        nullif(trim(disburse_within_days), '')::integer as disburse_within_days_override,
+        {{ to_amount('standard_amount') }} as standard_amount_override,
+        {{ to_integer('disburse_within_days') }} as disburse_within_days_override,
 
-        ---------- timestamps
-        updated_at::timestamp as updated_at
+        ---------- dates
+        {{ to_timestamptz('updated_at') }} as updated_at,
+
+        ---------- lineage
+        _load_id as load_id,
+        _extracted_at as extracted_at
     from source
 )
 

@@ -1,0 +1,46 @@
+with
+
+source as (
+    -- The newest version of each term's workbook; rows it repeats exactly count once.
+    {{ drop_exact_repeats('(' ~ latest_file_version(source('education', 'education__aid_record')) ~ ') as delivered') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        {{ clean_text('term') }} as term,
+        {{ normalize_code('student_no') }} as student_no,
+        {{ normalize_id_number('id_number') }} as id_number,
+        {{ is_valid_id_number(normalize_id_number('id_number')) }} as id_number_is_valid,
+        id_number as id_number_raw,
+        {{ normalize_code('village_code') }} as village_code,
+        {{ normalize_code('fund_line_code') }} as fund_line_code,
+
+        ---------- strings
+        {{ normalize_person_name('name') }} as name,
+        {{ clean_text('school_name') }} as school_name,
+        {{ clean_text('stage') }} as stage,
+        case {{ clean_text('aid_type') }}
+            when '雨露计划' then 'yulu_plan' when '国家助学金' then 'student_grant'
+        end as aid_type,
+        {{ clean_text('aid_type') }} as aid_type_zh,
+
+        ---------- numerics
+        {{ to_amount('amount') }} as amount,
+        {{ to_amount('amount') }} < 0 as is_reversal,
+
+        ---------- dates: a term 2026-2027-1 is the first term of the school year starting in 2026
+        {{ to_integer("split_part(" ~ clean_text('term') ~ ", '-', 1)") }} as school_year_start,
+        {{ to_integer("split_part(" ~ clean_text('term') ~ ", '-', 3)") }} as term_no,
+        {{ to_local_date('pay_date') }} as pay_date,
+
+        ---------- lineage
+        _source as source_file,
+        _row_number as source_row_number,
+        _file_version as file_version,
+        _load_id as load_id,
+        _extracted_at as extracted_at
+    from source
+)
+
+select * from renamed

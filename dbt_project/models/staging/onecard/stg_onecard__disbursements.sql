@@ -1,0 +1,51 @@
+with
+
+source as (
+    {{ latest_version(
+        '(' ~ latest_file_version(source('onecard', 'onecard__disbursement')) ~ ') as delivered',
+        [normalize_code('batch_no'), normalize_id_number('id_number'), normalize_code('fund_line_code'), normalize_period('period')],
+        "substring(_file_base from '[0-9]{8}')"
+    ) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        {{ normalize_code('batch_no') }} as batch_no,
+        {{ normalize_code('fund_line_code') }} as fund_line_code,
+        {{ normalize_code('voucher_no') }} as voucher_no,
+        {{ normalize_id_number('id_number') }} as id_number,
+        {{ is_valid_id_number(normalize_id_number('id_number')) }} as id_number_is_valid,
+        id_number as id_number_raw,
+        {{ normalize_account_no('account_no') }} as account_no,
+        {{ normalize_code('town_code') }} as town_code,
+        {{ normalize_code('village_code') }} as village_code,
+
+        ---------- strings
+        {{ normalize_person_name('name') }} as name,
+        {{ clean_text('bank_name') }} as bank_name,
+        case {{ clean_text('status') }}
+            when '成功' then 'success' when '失败' then 'failed' when '退回' then 'returned'
+        end as status,
+        {{ clean_text('status') }} as status_zh,
+        {{ clean_text('failure_reason') }} as failure_reason,
+
+        ---------- numerics
+        {{ to_amount('amount') }} as amount,
+        {{ to_amount('amount') }} < 0 as is_reversal,
+
+        ---------- dates
+        {{ normalize_period('period') }} as period,
+        {{ period_start(normalize_period('period')) }} as period_start,
+        {{ to_local_date('pay_date') }} as pay_date,
+
+        ---------- lineage
+        _source as source_file,
+        _row_number as source_row_number,
+        _file_version as file_version,
+        _load_id as load_id,
+        _extracted_at as extracted_at
+    from source
+)
+
+select * from renamed
