@@ -4,8 +4,11 @@
 Started by the `sunshine_raw_landed` asset for the night the extraction landed:
 Great Expectations checks each feed's batch for that night (results in
 `ops.quality_results`), then dbt builds staging, intermediate and marts through
-cosmos, one task per model and its tests. A feed failing a critical expectation
-fails its check and holds the marts back, so they keep the previous night's data.
+cosmos, one `dbt build` task per model (the model and its tests). Cosmos's watcher
+mode would be faster, but its sensors can start before their producer under
+`airflow dags test`, which runs tasks one at a time, and then wait forever. A feed
+failing a critical expectation fails its check and holds the marts back, so they
+keep the previous night's data.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import LoadMode
+from cosmos.constants import LoadMode, TestBehavior
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
 from sunshine.orchestrate import tasks
@@ -30,6 +33,7 @@ DBT_PROJECT = Path(
 DBT_EXECUTABLE = Path(
     os.environ.get("SUNSHINE_DBT_EXECUTABLE", Path(sys.executable).parent / "dbt")
 )
+DBT_THREADS = int(os.environ.get("SUNSHINE_DBT_THREADS", "4"))
 FEEDS = ["budget"]
 
 RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "120")))
@@ -71,11 +75,14 @@ def sunshine_transform():
             profile_name="sunshine",
             target_name="warehouse",
             profile_mapping=PostgresUserPasswordProfileMapping(
-                conn_id="sunshine_warehouse", profile_args={"schema": "analytics"}
+                conn_id="sunshine_warehouse",
+                profile_args={"schema": "analytics", "threads": DBT_THREADS},
             ),
         ),
         execution_config=ExecutionConfig(dbt_executable_path=DBT_EXECUTABLE),
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD
+        ),
         operator_args={"install_deps": False},
     )
     checks >> dbt

@@ -1,10 +1,10 @@
 """The simulated calendar: which days exist, which are banking days, and stamps on them.
 
 Nothing reads the wall clock. The simulation starts on the first of January of the year
-before the first night's year when that night falls before June (so every benefit
-cycle, including April's farmland subsidy, has been through once), and on the first of
-January of its own year otherwise; it ends on the last night. Everything dated after
-the last night is not generated: it has not happened yet.
+before the first night's year when that night falls before September (so that every
+benefit cycle, April's farmland subsidy and the deadlines after it included, has run
+once), and on the first of January of its own year otherwise; it ends on the last
+night. Everything dated after the last night is not generated: it has not happened yet.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -63,14 +64,14 @@ class Timeline:
 
     @property
     def first_day(self) -> dt.date:
-        year = self.start.year - 1 if self.start.month < 6 else self.start.year
+        year = self.start.year - 1 if self.start.month < 9 else self.start.year
         return dt.date(year, 1, 1)
 
     @property
     def last_night(self) -> dt.date:
         return self.start + (self.nights - 1) * DAY
 
-    @property
+    @cached_property
     def periods(self) -> list[str]:
         out, period = [], period_of(self.first_day)
         while month_start(period) <= self.last_night:
@@ -78,7 +79,7 @@ class Timeline:
             period = next_period(period)
         return out
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         return list(range(self.first_day.year, self.last_night.year + 1))
 

@@ -116,8 +116,10 @@ def build_city(profile: Profile, rng: random.Random) -> City:
     for district in districts:
         taken: set[str] = set()
         # A rural district of more than two towns keeps one street for its seat.
-        streets = profile.towns_per_district if district.urban else (
-            1 if profile.towns_per_district > 2 else 0
+        streets = (
+            profile.towns_per_district
+            if district.urban
+            else (1 if profile.towns_per_district > 2 else 0)
         )
         street_no = town_no = 0
         for t in range(profile.towns_per_district):

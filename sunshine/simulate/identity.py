@@ -30,9 +30,13 @@ BANKS: tuple[tuple[str, str], ...] = (
 
 
 def id_check_char(body17: str) -> str:
-    """The 18th character of an identity number whose first 17 digits are `body17`."""
-    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    """The 18th character of an identity number whose first 17 digits are `body17`.
+
+    The weights 2^(17-i) mod 11 make the weighted sum equal to 2 * int(body, 2) mod 11
+    digit by digit; reading the digits in base 13 (13 = 2 mod 11) does it in C.
+    """
+    checksum = (1 - 2 * int(body17, 13)) % 11
+    return "X" if checksum == 10 else str(checksum)
 
 
 def make_id(division: str, birth: dt.date, sequence: int) -> str:
@@ -101,11 +105,23 @@ def org_code(rng: random.Random) -> str:
     return body + {10: "X", 11: "0"}.get(remainder, str(remainder))
 
 
+_USCC_TAKEN: set[str] = set()
+
+
 def make_uscc(authority: str, entity: str, region: str, rng: random.Random) -> str:
-    """A valid unified social credit code, e.g. `91320115MA1XXXXXXY`."""
-    body = f"{authority}{entity}{region}{org_code(rng)}"
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
-    return body + _USCC_ALPHABET[(31 - total) % 31]
+    """A valid unified social credit code, e.g. `91320115MA1XXXXXXY`, unique in the
+    run (`reset_codes` starts a new run)."""
+    while True:
+        body = f"{authority}{entity}{region}{org_code(rng)}"
+        total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(body, _USCC_WEIGHTS, strict=True))
+        code = body + _USCC_ALPHABET[(31 - total) % 31]
+        if code not in _USCC_TAKEN:
+            _USCC_TAKEN.add(code)
+            return code
+
+
+def reset_codes() -> None:
+    _USCC_TAKEN.clear()
 
 
 def luhn_digit(body: str) -> str:

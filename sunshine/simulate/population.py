@@ -25,7 +25,7 @@ ASSETS = 4  # owns a car or truck, or represents an enterprise (E05)
 MOVER = 8  # changed registered village during the timeline (D01, C01)
 RESERVED = 16  # taken by a planted case or a look-alike
 DISABLED = 32  # holds a disability certificate
-HANDLER_FAMILY = 64  # a relative of a collective bookkeeper (C02)
+DIBAO_MEMBER = 128  # a member of a dibao or tekun case
 
 
 @dataclass(slots=True)
@@ -97,12 +97,20 @@ class IdAllocator:
 
 _ELDER_BANDS = ((60, 69, 0.55), (70, 79, 0.30), (80, 89, 0.125), (90, 99, 0.022), (100, 103, 0.003))
 _SHAPES_RURAL = (
-    ("three_gen", 25), ("nuclear", 25), ("elder_couple", 15), ("single_elder", 10),
-    ("couple", 12), ("single_adult", 13),
+    ("three_gen", 25),
+    ("nuclear", 25),
+    ("elder_couple", 15),
+    ("single_elder", 10),
+    ("couple", 12),
+    ("single_adult", 13),
 )
 _SHAPES_URBAN = (
-    ("three_gen", 5), ("nuclear", 35), ("elder_couple", 12), ("single_elder", 8),
-    ("couple", 20), ("single_adult", 20),
+    ("three_gen", 5),
+    ("nuclear", 35),
+    ("elder_couple", 12),
+    ("single_elder", 8),
+    ("couple", 20),
+    ("single_adult", 20),
 )
 
 
@@ -190,7 +198,11 @@ class _Builder:
             self.person(h, max(58, min(103, age + rng.randint(-5, 3))), False, "spouse")
             if not village.urban and rng.random() < 0.3:
                 self.person(
-                    h, rng.randint(3, 15), rng.random() < 0.5, "grandchild", names.family_name(head.name)
+                    h,
+                    rng.randint(3, 15),
+                    rng.random() < 0.5,
+                    "grandchild",
+                    names.family_name(head.name),
                 )
         elif shape == "single_adult":
             self.person(h, rng.randint(20, 59), rng.random() < 0.55, "head")
@@ -200,7 +212,9 @@ class _Builder:
             surname = names.family_name(head.name) or None
             self.person(h, max(20, age + rng.randint(-4, 2)), False, "spouse")
             if shape in ("nuclear", "three_gen"):
-                for _ in range(rng.choice((1, 1, 2, 2, 3)) if not village.urban else rng.choice((1, 1, 2))):
+                for _ in range(
+                    rng.choice((1, 1, 2, 2, 3)) if not village.urban else rng.choice((1, 1, 2))
+                ):
                     child_age = age - rng.randint(22, 36)
                     if child_age >= 0:
                         self.person(h, child_age, rng.random() < 0.52, "child", surname)
@@ -217,7 +231,9 @@ def build_population(
     b = _Builder(city, timeline, rng)
     per_village = residents / len(city.villages)
     for village in city.villages:
-        target = per_village * (rng.uniform(0.85, 1.15) if not village.urban else rng.uniform(0.9, 1.1))
+        target = per_village * (
+            rng.uniform(0.85, 1.15) if not village.urban else rng.uniform(0.9, 1.1)
+        )
         count = 0
         while count < target:
             count += b.family(village)
@@ -232,7 +248,11 @@ def _births(b: _Builder, timeline: Timeline, rng: random.Random) -> None:
     years = timeline.days / 365.0
     for h in list(b.households):
         mother = next(
-            (b.persons[m] for m in h.members if not b.persons[m].male and b.persons[m].relation in ("spouse", "head")),
+            (
+                b.persons[m]
+                for m in h.members
+                if not b.persons[m].male and b.persons[m].relation in ("spouse", "head")
+            ),
             None,
         )
         if mother is None or not 22 <= mother.age_on(timeline.first_day) <= 38:
