@@ -6,12 +6,14 @@ import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sunshine.paths import PROJECT_ROOT
-from support import NIGHT, run_cli
+from sunshine.simulate import SimulationSummary
+from support import NIGHT, run_cli, run_small
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -73,3 +75,17 @@ def night_run(budget_sources: Path, warehouse_url: str) -> subprocess.CompletedP
 def mart_ready(night_run: subprocess.CompletedProcess[str], warehouse_url: str) -> str:
     """The warehouse URL once a real night has filled marts.fund_line_budgets."""
     return warehouse_url
+
+
+@dataclass(frozen=True)
+class SmallCity:
+    out: Path
+    summary: SimulationSummary
+    warehouse_url: str
+
+
+@pytest.fixture(scope="session")
+def small_city(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> SmallCity:
+    """One small simulated city (sources on the test warehouse), built once per session."""
+    out = tmp_path_factory.mktemp("small_city")
+    return SmallCity(out, run_small(out, warehouse_url), warehouse_url)

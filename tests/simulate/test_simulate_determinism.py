@@ -6,11 +6,11 @@ import hashlib
 from pathlib import Path
 
 import psycopg
-from support_simulate import NIGHTS, SEED, START, run_small
 
 from sunshine.config import with_database
 from sunshine.simulate import build
 from sunshine.simulate.databases import DATABASE_SYSTEMS
+from support import NIGHTS, SEED, START, run_small
 
 NOT_COMPARED = {"credentials.env"}  # random secrets, kept across runs on purpose
 
