@@ -1,8 +1,9 @@
 """`sunshine demo`: from a fresh clone to dashboards showing one Airflow-run night.
 
 It sets up, starts the embedded warehouse (unless SUNSHINE_WAREHOUSE_URL names one),
-stands up the budget source, runs the night through Airflow, imports the dashboards
-and serves Superset until Ctrl-C, which stops what the demo started.
+simulates a small city's ten systems up to the night, runs that night through Airflow
+(extraction of every system, quality checks, dbt), imports the dashboards and serves
+Superset until Ctrl-C, which stops what the demo started.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from collections.abc import Callable
 from sunshine.config import WAREHOUSE_URL_ENV
 from sunshine.errors import SunshineError
 
+DEMO_PROFILE = "small"
+DEMO_SEED = 1
+DEMO_NIGHTS = 3  # simulated nights up to the demo's night; the demo runs the last one
+
 
 def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> None:
-    from sunshine.fixtures import create_budget_source, write_sources_file
     from sunshine.orchestrate.runner import run_night
     from sunshine.paths import sources_dir
     from sunshine.ports import port_in_use
     from sunshine.setup import set_up
+    from sunshine.simulate import simulate
     from sunshine.superset import admin_credentials, import_assets, serve
     from sunshine.superset.server import run_in_foreground
     from sunshine.warehouse import EmbeddedWarehouse
@@ -45,8 +50,20 @@ def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> N
         url = embedded.start()
         say(f"warehouse: embedded PostgreSQL on 127.0.0.1:{embedded.status().port}")
     try:
-        create_budget_source(url, night)
-        sources = write_sources_file(sources_dir() / "sources.yaml")
+        summary = simulate(
+            DEMO_PROFILE,
+            DEMO_SEED,
+            night - dt.timedelta(days=DEMO_NIGHTS - 1),
+            DEMO_NIGHTS,
+            sources_dir(),
+            url,
+            say=lambda _line: None,
+        )
+        say(
+            f"sources: a simulated city of {summary.residents:,} residents, "
+            f"{summary.source_rows:,} rows in ten systems ({summary.elapsed_seconds:.0f} s)"
+        )
+        sources = sources_dir() / "sources.yaml"
         night_began = time.monotonic()
         run_night(night, sources_file=sources, url=url, say=say)
         say(f"night {night} ran through Airflow in {time.monotonic() - night_began:.0f} s")

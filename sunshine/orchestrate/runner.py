@@ -139,6 +139,9 @@ def run_night(
             f"no sources file at {sources_file}: run `sunshine demo`, or point "
             f"{SOURCES_FILE_ENV} at your systems' sources.yaml"
         )
+    # sources.yaml may name the warehouse's own server as ${SUNSHINE_WAREHOUSE_URL}
+    # (the simulator's databases live there); this process reads it too.
+    os.environ[WAREHOUSE_URL_ENV] = url
     env = airflow_environment(url, sources_file)
     ensure_metadata(env)
     parse_dbt_project(url)
