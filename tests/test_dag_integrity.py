@@ -86,7 +86,7 @@ def test_extraction_announces_the_asset_that_starts_transformation(dagbag_report
     transform = dagbag_report["dags"]["sunshine_transform"]
     assert transform["assets"] == ["sunshine://warehouse/raw"]
     dbt_tasks = [t for t in transform["tasks"] if t.startswith("dbt.")]
-    assert "dbt.fund_line_budgets.build" in dbt_tasks
+    assert "dbt.fund_line_budgets_model_build" in dbt_tasks
     assert "check_budget" in transform["tasks"]
 
 
