@@ -55,6 +55,14 @@ def ensure_raw_table(conn: psycopg.Connection, system: str, obj: SourceObject) -
             sql.Identifier(f"{name}_night"), table
         )
     )
+    if obj.kind == "file":
+        # Each file's load asks what earlier versions of it landed: without this index
+        # every file of a night would scan the whole table.
+        conn.execute(
+            sql.SQL("create index if not exists {} on {} (_file_base, _file_version)").format(
+                sql.Identifier(f"{name}_file"), table
+            )
+        )
 
 
 def _keep_new_versions(
