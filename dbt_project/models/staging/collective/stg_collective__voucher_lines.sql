@@ -56,11 +56,7 @@ renamed as (
         {{ to_local_date('entry_date') }} as entry_date,
 
         ---------- lineage
-        _source as source_file,
-        _row_number as source_row_number,
-        _file_version as file_version,
-        _load_id as load_id,
-        _extracted_at as extracted_at
+        {{ file_lineage() }}
     from source
 )
 
