@@ -33,11 +33,18 @@ DBT_PROJECT = Path(
 DBT_EXECUTABLE = Path(
     os.environ.get("SUNSHINE_DBT_EXECUTABLE", Path(sys.executable).parent / "dbt")
 )
+# dbt's own variable: parallel checkouts and test runs keep their artefacts apart.
+DBT_TARGET = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT / "target"))
 DBT_THREADS = int(os.environ.get("SUNSHINE_DBT_THREADS", "4"))
 FEEDS = ["budget"]
 
 RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "120")))
 DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 1, "retry_delay": RETRY_DELAY}
+
+
+@task(task_id="night")
+def night_to_transform() -> str:
+    return tasks.night_to_transform(get_current_context())
 
 
 @task
@@ -69,7 +76,7 @@ def sunshine_transform():
         group_id="dbt",
         project_config=ProjectConfig(
             dbt_project_path=DBT_PROJECT,
-            manifest_path=DBT_PROJECT / "target" / "manifest.json",
+            manifest_path=DBT_TARGET / "manifest.json",
         ),
         profile_config=ProfileConfig(
             profile_name="sunshine",
@@ -83,9 +90,14 @@ def sunshine_transform():
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD
         ),
-        operator_args={"install_deps": False},
+        # Models that keep history (alerts, snapshots of findings) stamp the night they saw.
+        operator_args={
+            "install_deps": False,
+            "vars": {"night": "{{ ti.xcom_pull(task_ids='night') }}"},
+        },
     )
-    checks >> dbt
+    night = night_to_transform()
+    night >> checks >> dbt
 
 
 sunshine_transform()

@@ -59,6 +59,11 @@ def fail_the_run(context: dict[str, Any]) -> None:
     raise AirflowFailException(f"night {night_of(context)}: failed tasks: {', '.join(failed)}")
 
 
+def night_to_transform(context: dict[str, Any]) -> str:
+    """The night this transformation run is for, for the dbt models that stamp it."""
+    return night_of(context).isoformat()
+
+
 def check_feed(feed: str, context: dict[str, Any]) -> dict[str, Any]:
     """Validate the feed's night; a critical failure fails the task and holds the marts."""
     from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
