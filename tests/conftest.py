@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from sunshine.config import with_database
+from sunshine.dbt import run_dbt
 from sunshine.paths import PROJECT_ROOT
 from sunshine.simulate import SimulationSummary
-from support import NIGHT, run_cli, run_small
+from support import LAST_NIGHT, NIGHT, run_cli, run_small
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -89,3 +93,37 @@ def small_city(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     """One small simulated city (sources on the test warehouse), built once per session."""
     out = tmp_path_factory.mktemp("small_city")
     return SmallCity(out, run_small(out, warehouse_url), warehouse_url)
+
+
+@dataclass(frozen=True)
+class ModelledCity:
+    out: Path  # the simulator's folder: sources.yaml, truth.csv
+    summary: SimulationSummary
+    url: str  # a database of its own, holding raw, staging, intermediate and marts
+    night: dt.date
+
+
+@pytest.fixture(scope="session")
+def modelled_city(small_city: SmallCity) -> ModelledCity:
+    """The small city's last night extracted through Airflow and modelled by dbt, once.
+
+    Its own database, so tests that run other nights on the same server do not move it.
+    The dbt build is run directly (one process, its threads): the Airflow transform of
+    many models is exercised by the demo and the thin slice, not repeated here.
+    """
+    with psycopg.connect(small_city.warehouse_url, autocommit=True) as conn:
+        conn.execute("drop database if exists sunshine_modelled with (force)")
+        conn.execute("create database sunshine_modelled")
+    url = with_database(small_city.warehouse_url, "sunshine_modelled")
+    result = run_cli(
+        "nightly",
+        "--extract-only",
+        "--date",
+        str(LAST_NIGHT),
+        "--sources",
+        str(small_city.out / "sources.yaml"),
+        env={"SUNSHINE_WAREHOUSE_URL": url},
+    )
+    assert result.returncode == 0, result.stdout[-1500:] + result.stderr[-1500:]
+    run_dbt(["build", "--vars", json.dumps({"night": str(LAST_NIGHT)})], url, quiet=True)
+    return ModelledCity(small_city.out, small_city.summary, url, LAST_NIGHT)

@@ -13,14 +13,17 @@ from sunshine.simulate import SimulationSummary, simulate
 NIGHT = "2026-11-03"
 
 
-def run_cli(*args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    """The real `sunshine` command, as a user runs it, in this session's environment."""
+def run_cli(
+    *args: str, timeout: int = 900, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real `sunshine` command, as a user runs it, in this session's environment
+    (plus `env`)."""
     return subprocess.run(
         [str(Path(sys.executable).parent / "sunshine"), *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=dict(os.environ),
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -28,6 +31,7 @@ def run_cli(*args: str, timeout: int = 900) -> subprocess.CompletedProcess[str]:
 SEED = 20261103
 START = dt.date(2026, 11, 3)
 NIGHTS = 3
+LAST_NIGHT = START + dt.timedelta(days=NIGHTS - 1)  # every delivery is in: the truth applies
 
 
 def run_small(out: Path, warehouse_url: str, seed: int = SEED) -> SimulationSummary:

@@ -38,7 +38,7 @@ seen as (
     select
         id_number,
         bool_or(id_number_is_valid) as id_number_is_valid,
-        array_agg(distinct system order by system) as seen_in_systems
+        string_agg(distinct system, ',' order by system) as seen_in_systems
     from named
     where id_number is not null and id_number <> ''
     group by id_number
