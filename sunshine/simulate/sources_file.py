@@ -10,10 +10,12 @@ the server the simulator wrote to. The API credentials are generated once, kept 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 from sunshine.config import WAREHOUSE_URL_ENV
+from sunshine.ports import free_port
 from sunshine.simulate.apis import API_SYSTEMS
 from sunshine.simulate.databases import DATABASE_SYSTEMS, database_name
 from sunshine.simulate.drops import DROP_SYSTEMS
@@ -22,7 +24,6 @@ CREDENTIALS = {
     "SUNSHINE_POVERTY_TOKEN": "token",
     "SUNSHINE_EMPLOYMENT_API_KEY": "api_key",
 }
-API_PORTS = {"poverty": 8701, "employment": 8702}
 API_SECRET = {
     "poverty": ("token", "SUNSHINE_POVERTY_TOKEN"),
     "employment": ("api_key", "SUNSHINE_EMPLOYMENT_API_KEY"),
@@ -57,7 +58,18 @@ def write_credentials(out: Path) -> Path:
     return path
 
 
+def _ports_in_use_by(path: Path) -> dict[str, int]:
+    """The API ports an earlier simulation into the same folder chose: a `sources serve`
+    started for it keeps answering on them."""
+    if not path.exists():
+        return {}
+    found = re.findall(r'^  (\w+): \{base_url: "http://127\.0\.0\.1:(\d+)"', path.read_text(), re.M)
+    return {system: int(port) for system, port in found}
+
+
 def write_sources(out: Path) -> Path:
+    path = out / "sources.yaml"
+    ports = _ports_in_use_by(path)
     lines = [
         "# Where each simulated source system is found (written by `sunshine simulate`).",
         "# Databases are reached through ${" + WAREHOUSE_URL_ENV + "}: run the pipeline with it",
@@ -75,11 +87,12 @@ def write_sources(out: Path) -> Path:
         lines.append(f"  {system}: {{folder: drops/{system}}}")
     for system in API_SYSTEMS:
         key, variable = API_SECRET[system]
-        base_url = f"http://127.0.0.1:{API_PORTS[system]}"
+        # A free port per simulation, not a fixed one: a demo and a test run (or two
+        # simulated cities) on one machine must not answer each other's requests.
+        base_url = f"http://127.0.0.1:{ports.get(system) or free_port()}"
         secret = "${" + variable + "}"
         lines.append(
             f'  {system}: {{base_url: "{base_url}", {key}: "{secret}", store: api/{system}.sqlite}}'
         )
-    path = out / "sources.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
