@@ -53,6 +53,8 @@ onecard as (
         on d.id_number = roster.payee_id_number
         and d.fund_line_code = roster.fund_line_code
         and d.period = roster.period
+    -- earlier attempts of a key were retried: the latest says what became of the money
+    where d.is_latest_attempt
 ),
 
 pension as (

@@ -1,11 +1,8 @@
 with
 
 source as (
-    {{ latest_version(
-        '(' ~ latest_file_version(source('onecard', 'onecard__disbursement')) ~ ') as delivered',
-        [normalize_code('batch_no'), normalize_id_number('id_number'), normalize_code('fund_line_code'), normalize_period('period')],
-        "substring(_file_base from '[0-9]{8}')"
-    ) }}
+    -- The newest version of each day's file; rows it repeats exactly count once.
+    {{ drop_exact_repeats('(' ~ latest_file_version(source('onecard', 'onecard__disbursement')) ~ ') as delivered') }}
 ),
 
 renamed as (
@@ -38,6 +35,16 @@ renamed as (
         {{ normalize_period('period') }} as period,
         {{ period_start(normalize_period('period')) }} as period_start,
         {{ to_local_date('pay_date') }} as pay_date,
+
+        ---------- the attempt that counts for its key: a retry keeps the failed attempt's
+        -- key, so the later banking day (the file name's date, not the load order: a late
+        -- `_v2` of an old day cannot undo a retry made since), then the later row
+        row_number() over (
+            partition by
+                {{ normalize_code('batch_no') }}, {{ normalize_id_number('id_number') }},
+                {{ normalize_code('fund_line_code') }}, {{ normalize_period('period') }}
+            order by substring(_file_base from '[0-9]{8}') desc nulls last, _load_id desc, _row_number desc
+        ) = 1 as is_latest_attempt,
 
         ---------- lineage
         {{ file_lineage() }}
