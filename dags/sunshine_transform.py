@@ -2,13 +2,16 @@
 ### Sunshine nightly transformation
 
 Started by the `sunshine_raw_landed` asset for the night the extraction landed:
-Great Expectations checks each feed's batch for that night (results in
-`ops.quality_results`), then dbt builds staging, intermediate and marts through
-cosmos, one `dbt build` task per model (the model and its tests). Cosmos's watcher
-mode would be faster, but its sensors can start before their producer under
-`airflow dags test`, which runs tasks one at a time, and then wait forever. A feed
-failing a critical expectation fails its check and holds the marts back, so they
-keep the previous night's data.
+Great Expectations checks each feed's batch for that night (`check_<feed>`, results in
+`ops.quality_results`), then one `dbt build` (cosmos) builds seeds, staging,
+intermediate, marts, snapshots and their tests for the night, `check_marts` validates
+the key marts, and a watcher makes the run fail if any task did.
+
+A feed failing a critical expectation fails its check, and the build leaves out that
+feed's staging models and everything built from them: those tables keep the previous
+night's data while the other feeds' models build. One build, not a task per model: a
+night passes its date to dbt, and dbt parses the project again whenever its vars
+change, which a task per model would pay a hundred times. See docs/quality.md.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from pathlib import Path
 
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
-from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import LoadMode, TestBehavior
+from cosmos import ProfileConfig
+from cosmos.operators.local import DbtBuildLocalOperator
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
+from sunshine.contracts import SYSTEMS
 from sunshine.orchestrate import tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
@@ -33,10 +37,8 @@ DBT_PROJECT = Path(
 DBT_EXECUTABLE = Path(
     os.environ.get("SUNSHINE_DBT_EXECUTABLE", Path(sys.executable).parent / "dbt")
 )
-# dbt's own variable: parallel checkouts and test runs keep their artefacts apart.
-DBT_TARGET = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT / "target"))
 DBT_THREADS = int(os.environ.get("SUNSHINE_DBT_THREADS", "4"))
-FEEDS = ["budget"]
+FEEDS = list(SYSTEMS)
 
 RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "120")))
 DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 1, "retry_delay": RETRY_DELAY}
@@ -50,6 +52,16 @@ def night_to_transform() -> str:
 @task
 def check_feed(feed: str) -> dict:
     return tasks.check_feed(feed, get_current_context())
+
+
+@task(trigger_rule="all_done")
+def check_marts() -> dict:
+    return tasks.check_marts(get_current_context())
+
+
+@task(trigger_rule="one_failed", retries=1)
+def watcher() -> None:
+    tasks.fail_the_run(get_current_context())
 
 
 @dag(
@@ -71,13 +83,11 @@ def check_feed(feed: str) -> dict:
     doc_md=__doc__,
 )
 def sunshine_transform():
+    night = night_to_transform()
     checks = [check_feed.override(task_id=f"check_{feed}")(feed=feed) for feed in FEEDS]
-    dbt = DbtTaskGroup(
-        group_id="dbt",
-        project_config=ProjectConfig(
-            dbt_project_path=DBT_PROJECT,
-            manifest_path=DBT_TARGET / "manifest.json",
-        ),
+    build = DbtBuildLocalOperator(
+        task_id="dbt_build",
+        project_dir=str(DBT_PROJECT),
         profile_config=ProfileConfig(
             profile_name="sunshine",
             target_name="warehouse",
@@ -86,18 +96,18 @@ def sunshine_transform():
                 profile_args={"schema": "analytics", "threads": DBT_THREADS},
             ),
         ),
-        execution_config=ExecutionConfig(dbt_executable_path=DBT_EXECUTABLE),
-        render_config=RenderConfig(
-            load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD
-        ),
-        # Models that keep history (alerts, snapshots of findings) stamp the night they saw.
-        operator_args={
-            "install_deps": False,
-            "vars": {"night": "{{ ti.xcom_pull(task_ids='night') }}"},
-        },
+        dbt_executable_path=str(DBT_EXECUTABLE),
+        install_deps=False,
+        emit_datasets=False,
+        # Models that keep history (alert detections) stamp the night they saw.
+        vars={"night": "{{ ti.xcom_pull(task_ids='night') }}"},
+        # Runs whatever the checks said; the feeds that failed one are left out here.
+        interceptors=[tasks.hold_back_failed_feeds],
+        trigger_rule="all_done",
     )
-    night = night_to_transform()
-    night >> checks >> dbt
+    marts = check_marts()
+    night >> checks >> build >> marts
+    [*checks, build, marts] >> watcher()
 
 
 sunshine_transform()

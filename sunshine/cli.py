@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from sunshine.alerts.cli import alerts_app, score_command
 from sunshine.cli_common import friendly
 from sunshine.errors import SunshineError
 from sunshine.superset.cli import superset_app
@@ -22,6 +23,8 @@ app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(superset_app, name="superset")
 sources_app = typer.Typer(help="The source systems (simulated or real).", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+app.add_typer(alerts_app, name="alerts")
+app.command("score")(score_command)
 
 PortOption = Annotated[
     int | None, typer.Option("--port", min=1, max=65535, help="TCP port (default: a free one).")

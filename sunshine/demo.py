@@ -28,6 +28,8 @@ def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> N
     from sunshine.setup import set_up
     from sunshine.simulate import simulate
     from sunshine.superset import admin_credentials, import_assets, serve
+    from sunshine.superset.assets import DASHBOARDS
+    from sunshine.superset.credentials import auditor_credentials, commission_credentials
     from sunshine.superset.server import run_in_foreground
     from sunshine.warehouse import EmbeddedWarehouse
 
@@ -69,12 +71,16 @@ def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> N
         say(f"night {night} ran through Airflow in {time.monotonic() - night_began:.0f} s")
         say(f"superset: {import_assets(url)}")
         server = serve(host="127.0.0.1", port=port)
-        credentials = admin_credentials()
         say("")
         say(f"Sunshine is ready after {time.monotonic() - began:.0f} s:")
-        say(f"  dashboard: {server.url}/superset/dashboard/budget-overview/")
-        say(f"  user:      {credentials.user}")
-        say(f"  password:  {credentials.password}")
+        for dashboard in DASHBOARDS:
+            say(f"  {server.url}/superset/dashboard/{dashboard.slug}/  {dashboard.title}")
+        for who, credentials in (
+            ("admin", admin_credentials()),
+            ("auditor, personal data masked", auditor_credentials()),
+            ("commission, personal data whole", commission_credentials()),
+        ):
+            say(f"  user {credentials.user} / {credentials.password} ({who})")
         say("Ctrl-C stops Superset" + (" and the warehouse." if warehouse else "."))
         run_in_foreground(server)
     finally:

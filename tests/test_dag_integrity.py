@@ -85,9 +85,9 @@ def test_extraction_announces_the_asset_that_starts_transformation(dagbag_report
     assert outlets == ["sunshine://warehouse/raw"]
     transform = dagbag_report["dags"]["sunshine_transform"]
     assert transform["assets"] == ["sunshine://warehouse/raw"]
-    dbt_tasks = [t for t in transform["tasks"] if t.startswith("dbt.")]
-    assert "dbt.fund_line_budgets_model_build" in dbt_tasks
-    assert "check_budget" in transform["tasks"]
+    assert "dbt_build" in transform["tasks"]
+    checks = {f"check_{code}" for code in SYSTEMS} | {"check_marts", "watcher"}
+    assert checks <= set(transform["tasks"])
 
 
 def test_parsing_opens_no_connection_and_starts_no_process(airflow_env: dict[str, str]) -> None:

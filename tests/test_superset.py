@@ -44,6 +44,12 @@ def _mart(url: str, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+def _bundle_counts() -> dict[str, int]:
+    """How many assets of each kind the bundle holds."""
+    kinds = ("charts", "dashboards", "databases", "datasets")
+    return {k: len(list((SUPERSET_ASSETS_DIR / k).rglob("*.yaml"))) for k in kinds}
+
+
 # ---------------------------------------------------------------- bundle (fast)
 
 
@@ -79,6 +85,7 @@ def test_committed_bundle_names_no_warehouse_and_renders_the_real_one(tmp_path: 
 def superset_imported(mart_ready: str, sunshine_home: Path) -> dict:
     """A fresh Superset set up twice and imported twice, with timings."""
     from sunshine.superset import import_assets, setup
+    from sunshine.superset.bundle import import_bundle
 
     timings: dict[str, float] = {}
     started = time.monotonic()
@@ -90,7 +97,7 @@ def superset_imported(mart_ready: str, sunshine_home: Path) -> dict:
     # Import once pointed at a wrong port, then at the real warehouse: the charts only
     # answer later if the re-import really overwrote the database connection.
     wrong = re.sub(r":(\d+)/", ":1/", mart_ready)
-    import_assets(wrong)
+    import_bundle(wrong)
     started = time.monotonic()
     summary = import_assets(mart_ready)
     timings["import"] = time.monotonic() - started
@@ -141,10 +148,12 @@ def test_setup_and_import_into_a_fresh_superset(superset_imported: dict, sunshin
     assert superset_imported["first"] is True
     assert superset_imported["second"] is False, "second setup() should find nothing to do"
     assert superset_imported["timings"]["setup_second"] < 5
-    assert superset_imported["summary"] == (
-        "imported 2 charts, 1 dashboards, 1 databases, 1 datasets"
-    )
-    for secret in ("secret_key", "admin_password"):
+    counts = _bundle_counts()
+    assert superset_imported["summary"].startswith(
+        f"imported {counts['charts']} charts, {counts['dashboards']} dashboards, "
+        f"{counts['databases']} databases, {counts['datasets']} datasets; users: "
+    ), superset_imported["summary"]
+    for secret in ("secret_key", "admin_password", "auditor_password", "auditor_db_password"):
         mode = stat.S_IMODE(os.stat(superset_home() / secret).st_mode)
         assert mode == 0o600, f"{secret} has mode {oct(mode)}"
 
@@ -155,7 +164,8 @@ def test_dashboard_charts_answer_with_the_marts_rows(
 ) -> None:
     base = superset_server.url
     # Two imports left one of each asset: matched by uuid, overwritten.
-    for kind, expected in (("dashboard", 1), ("chart", 2), ("dataset", 1), ("database", 1)):
+    for kind, expected in _bundle_counts().items():
+        kind = kind.removesuffix("s")
         count = api.get(f"{base}/api/v1/{kind}/", timeout=30).json()["count"]
         assert count == expected, f"{count} {kind}s after two imports"
 

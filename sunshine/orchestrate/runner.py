@@ -144,7 +144,6 @@ def run_night(
     os.environ[WAREHOUSE_URL_ENV] = url
     env = airflow_environment(url, sources_file)
     ensure_metadata(env)
-    parse_dbt_project(url)
     logs = Path(env["AIRFLOW_HOME"]) / "runs"
     logs.mkdir(parents=True, exist_ok=True)
     log_file = logs / f"night-{night}.log"

@@ -59,27 +59,67 @@ def fail_the_run(context: dict[str, Any]) -> None:
     raise AirflowFailException(f"night {night_of(context)}: failed tasks: {', '.join(failed)}")
 
 
+def hold_back_failed_feeds(context: dict[str, Any], operator: Any) -> None:
+    """Leave the feeds whose quality check failed out of the night's dbt build."""
+    from sunshine.quality.hold import exclusions, failed_feeds
+
+    ti = context["ti"]
+    states = ti.get_task_states(dag_id=ti.dag_id, run_ids=[ti.run_id]).get(ti.run_id, {})
+    held = failed_feeds(states)
+    if held:
+        operator.exclude = exclusions(held)
+        log.warning(
+            "night %s: %s failed a critical expectation; their models are not rebuilt and "
+            "keep the previous night's data",
+            night_of(context),
+            ", ".join(held),
+        )
+
+
 def night_to_transform(context: dict[str, Any]) -> str:
     """The night this transformation run is for, for the dbt models that stamp it."""
     return night_of(context).isoformat()
 
 
 def check_feed(feed: str, context: dict[str, Any]) -> dict[str, Any]:
-    """Validate the feed's night; a critical failure fails the task and holds the marts."""
-    from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+    """Validate the feed's night; a critical failure fails the task and holds its models.
+
+    A system this deployment does not extract has nothing to check: the task succeeds
+    (a skip would skip its staging models, which still build on the empty landing tables).
+    """
+    from airflow.sdk.exceptions import AirflowFailException
 
     from sunshine.quality.run import check_feed as run_checks
     from sunshine.sources.registry import load_sources
 
-    if feed not in load_sources():
-        raise AirflowSkipException(f"sources.yaml does not list system '{feed}'")
     night = night_of(context)
+    if feed not in load_sources():
+        log.info("sources.yaml does not list system '%s': nothing to check", feed)
+        return {"night": night.isoformat(), "checked": 0, "extracted": False}
     quality = run_checks(feed, night)
     for failure in quality.failed_warning:
         log.warning("quality warning on %s night %s: %s", feed, night, failure)
     if not quality.publishable:
         raise AirflowFailException(
             f"feed {feed} night {night} failed {len(quality.failed_critical)} critical "
-            f"expectations, its marts are not published: {'; '.join(quality.failed_critical)}"
+            f"expectations, its models are held: {'; '.join(quality.failed_critical)}"
         )
-    return {"night": night.isoformat(), "checked": quality.checked}
+    return {"night": night.isoformat(), "checked": quality.checked, "extracted": True}
+
+
+def check_marts(context: dict[str, Any]) -> dict[str, Any]:
+    """Validate the key marts once dbt is done; a critical failure fails the task."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from sunshine.quality.run import check_marts as run_checks
+
+    night = night_of(context)
+    quality = run_checks(night)
+    for failure in quality.failed_warning:
+        log.warning("quality warning on the marts night %s: %s", night, failure)
+    if not quality.publishable:
+        raise AirflowFailException(
+            f"marts night {night} failed {len(quality.failed_critical)} critical "
+            f"expectations: {'; '.join(quality.failed_critical)}"
+        )
+    return {"night": night.isoformat(), "checked": quality.checked, "marts": quality.validated}

@@ -37,6 +37,9 @@ create table if not exists ops.quality_results (
     validated_at timestamptz not null default now()
 );
 create index if not exists quality_results_night on ops.quality_results (night, suite);
+-- The table validated (raw.<system>__<object> or marts.<name>) and what the check means.
+alter table ops.quality_results add column if not exists object text;
+alter table ops.quality_results add column if not exists description text;
 """
 
 
@@ -45,6 +48,7 @@ class ExpectationOutcome:
     suite: str
     data_asset: str
     expectation: str
+    description: str | None
     column_name: str | None
     kwargs: dict[str, Any]
     severity: str
@@ -61,8 +65,23 @@ def _severity(config) -> str:
     return str(getattr(severity, "value", severity) or "critical")
 
 
+def _error(result) -> str | None:
+    """The message of an expectation that could not be evaluated (its query failed)."""
+    info = result.exception_info or {}
+    found = [info, *(v for v in info.values() if isinstance(v, dict))]
+    for entry in found:
+        if entry.get("raised_exception"):
+            message = str(entry.get("exception_message") or "unknown").strip().splitlines()
+            return f"error: {message[0][:300] if message else 'unknown'}"
+    return None
+
+
 def outcomes_from(checkpoint_result) -> list[ExpectationOutcome]:
-    """Flatten a CheckpointResult into one outcome per expectation."""
+    """Flatten a CheckpointResult into one outcome per expectation.
+
+    A query expectation names its column in `meta`; the number of rows its query
+    returned is its unexpected count.
+    """
     outcomes = []
     for validation in checkpoint_result.run_results.values():
         suite = validation.suite_name
@@ -73,19 +92,23 @@ def outcomes_from(checkpoint_result) -> list[ExpectationOutcome]:
             config = result.expectation_config
             kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
             detail = result.result or {}
-            observed = detail.get("observed_value")
+            observed = _error(result) or detail.get("observed_value")
+            unexpected = detail.get("unexpected_count")
+            if "unexpected_rows_query" in kwargs and isinstance(observed, int):
+                unexpected = observed
             outcomes.append(
                 ExpectationOutcome(
                     suite=suite,
                     data_asset=asset,
                     expectation=config.type,
-                    column_name=kwargs.get("column"),
+                    description=config.description,
+                    column_name=kwargs.get("column") or (config.meta or {}).get("column"),
                     kwargs=kwargs,
                     severity=_severity(config),
                     success=bool(result.success),
                     observed_value=None if observed is None else json.dumps(observed, default=str),
                     element_count=detail.get("element_count"),
-                    unexpected_count=detail.get("unexpected_count"),
+                    unexpected_count=unexpected,
                     unexpected_percent=detail.get("unexpected_percent"),
                     partial_unexpected=detail.get("partial_unexpected_list"),
                 )
@@ -110,18 +133,20 @@ def store(
     with conn.cursor() as cur:
         cur.executemany(
             """insert into ops.quality_results
-                   (run_id, checkpoint, suite, data_asset, night, expectation, column_name,
-                    kwargs, severity, success, observed_value, element_count,
-                    unexpected_count, unexpected_percent, partial_unexpected)
-               values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                   (run_id, checkpoint, suite, data_asset, object, night, expectation,
+                    description, column_name, kwargs, severity, success, observed_value,
+                    element_count, unexpected_count, unexpected_percent, partial_unexpected)
+               values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
             [
                 (
                     run_id,
                     checkpoint,
                     o.suite,
                     o.data_asset,
+                    o.data_asset,
                     night,
                     o.expectation,
+                    o.description,
                     o.column_name,
                     json.dumps(o.kwargs, default=str),
                     o.severity,

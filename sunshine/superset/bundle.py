@@ -1,9 +1,11 @@
 """The dashboards-as-code bundle (superset_assets/) and its import into Superset.
 
-The committed bundle names no real warehouse: its database YAML holds a placeholder
-URI. At import time we copy the bundle into a private temporary folder, write the
+The committed bundle names no real warehouse: its database YAMLs hold placeholder
+URIs. At import time we copy the bundle into a private temporary folder, write the
 current warehouse URL (driver psycopg2) into that copy, zip it and import the zip
-with overwrite, then delete the copy. Ids need no rendering: charts, datasets and the
+with overwrite, then delete the copy. The personal-data connection gets the same
+warehouse with the commission's login (logins.py); the warehouse connection, the URL
+as given. Ids need no rendering: charts, datasets and the
 dashboard refer to each other by uuid, and Superset's importer writes the ids it
 assigns into params.datasource, query_context.datasource and the dashboard position.
 """
@@ -47,36 +49,42 @@ def warehouse_sqlalchemy_uri(warehouse_url: str) -> str:
 
 
 def render_bundle(
-    warehouse_url: str, zip_path: Path, assets_dir: Path = SUPERSET_ASSETS_DIR
+    warehouse_url: str,
+    zip_path: Path,
+    assets_dir: Path = SUPERSET_ASSETS_DIR,
+    database_urls: dict[str, str] | None = None,
 ) -> Path:
-    """Write the bundle, with the real warehouse URI, to `zip_path`."""
+    """Write the bundle, with real URIs, to `zip_path`.
+
+    Each database gets `database_urls[<its file name without .yaml>]`, else the
+    warehouse URL.
+    """
     uri = warehouse_sqlalchemy_uri(warehouse_url)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as bundle:
         for relative in bundle_files(assets_dir):
             text = (assets_dir / relative).read_text(encoding="utf-8")
-            if relative == DATABASE_FILE:
+            if relative.parent == DATABASE_FILE.parent:
                 config = yaml.safe_load(text)
-                config["sqlalchemy_uri"] = uri
+                config["sqlalchemy_uri"] = (database_urls or {}).get(relative.stem, uri)
                 text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
             bundle.writestr(f"{BUNDLE_ROOT}/{relative.as_posix()}", text)
     return zip_path
 
 
-def import_assets(warehouse_url: str, assets_dir: Path = SUPERSET_ASSETS_DIR) -> str:
-    """Import the bundle into the local Superset, pointed at `warehouse_url`.
-
-    Runs setup() first (quick when already done). Idempotent: assets are matched by
-    uuid and overwritten. Returns Superset's one-line summary.
-    """
-    from sunshine.superset.bootstrap import run_in_superset, setup
+def import_bundle(
+    warehouse_url: str,
+    database_urls: dict[str, str] | None = None,
+    assets_dir: Path = SUPERSET_ASSETS_DIR,
+) -> str:
+    """Render the bundle with these URLs and import it into the set-up Superset (assets
+    only: no logins, roles or users). Superset's one-line summary."""
+    from sunshine.superset.bootstrap import run_in_superset
     from sunshine.superset.credentials import ADMIN_USER_ENV, admin_credentials
 
-    setup()
-    home = superset_home()
     # The rendered copy holds the warehouse password: keep it in a private folder
     # (mode 700) that is removed right after the import.
-    with tempfile.TemporaryDirectory(prefix="import-", dir=home) as tmp:
-        zip_path = render_bundle(warehouse_url, Path(tmp) / "bundle.zip", assets_dir)
+    with tempfile.TemporaryDirectory(prefix="import-", dir=superset_home()) as tmp:
+        zip_path = render_bundle(warehouse_url, Path(tmp) / "bundle.zip", assets_dir, database_urls)
         return run_in_superset(
             "import",
             str(zip_path),
@@ -84,3 +92,23 @@ def import_assets(warehouse_url: str, assets_dir: Path = SUPERSET_ASSETS_DIR) ->
             extra_env={ADMIN_USER_ENV: admin_credentials().user},
             hint=f"fix {assets_dir} (files and fields named above) and import again",
         )
+
+
+def import_assets(warehouse_url: str, assets_dir: Path = SUPERSET_ASSETS_DIR) -> str:
+    """Import the bundle into the local Superset, pointed at `warehouse_url`, then set up
+    its roles, users and row-level security (access.py).
+
+    Runs setup() first (quick when already done) and makes sure the warehouse logins of
+    the personal-data connection exist (logins.py). Idempotent: assets are matched by
+    uuid and overwritten. Returns Superset's one-line summary.
+    """
+    from sunshine.superset.access import apply_access
+    from sunshine.superset.assets.datasets import PERSONAL
+    from sunshine.superset.bootstrap import setup
+    from sunshine.superset.logins import COMMISSION, ensure_logins, login_url
+
+    setup()
+    ensure_logins(warehouse_url)
+    urls = {PERSONAL.key: login_url(warehouse_url, COMMISSION)}
+    imported = import_bundle(warehouse_url, urls, assets_dir)
+    return f"{imported}; {apply_access()}"

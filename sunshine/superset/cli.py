@@ -41,6 +41,30 @@ def import_command() -> None:
     typer.echo(import_assets(warehouse_url()))
 
 
+@superset_app.command("assets")
+@friendly
+def assets_command(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report files that differ; exit 1 if any.")
+    ] = False,
+) -> None:
+    """Write superset_assets/ from the dashboards' descriptions (sunshine/superset/assets)."""
+    from sunshine.paths import SUPERSET_ASSETS_DIR
+    from sunshine.superset.assets import stale_files, write_bundle
+
+    if check:
+        stale = stale_files()
+        for name in stale:
+            typer.echo(f"differs from its description: {name}")
+        if stale:
+            typer.echo("run `sunshine superset assets` to regenerate them")
+            raise typer.Exit(1)
+        typer.echo(f"{SUPERSET_ASSETS_DIR.name}/ matches its description")
+        return
+    written = write_bundle()
+    typer.echo(f"wrote {len(written)} files into {SUPERSET_ASSETS_DIR}")
+
+
 @superset_app.command("serve")
 @friendly
 def serve_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> None:
@@ -60,10 +84,19 @@ def serve_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> No
 @superset_app.command("credentials")
 @friendly
 def credentials_command(host: HostOption = "127.0.0.1", port: PortOption = 8088) -> None:
-    """Print the URL, user and password of the local Superset."""
-    from sunshine.superset import admin_credentials
+    """Print the URL and the logins of the local Superset (admin, auditor, commission)."""
+    from sunshine.superset.credentials import (
+        admin_credentials,
+        auditor_credentials,
+        auditor_districts,
+        commission_credentials,
+    )
 
-    credentials = admin_credentials()
     typer.echo(f"url:      http://{host}:{port}/")
-    typer.echo(f"user:     {credentials.user}")
-    typer.echo(f"password: {credentials.password}")
+    districts = ", ".join(auditor_districts()) or "all districts"
+    for who, credentials in (
+        ("admin", admin_credentials()),
+        (f"auditor, {districts}", auditor_credentials()),
+        ("commission", commission_credentials()),
+    ):
+        typer.echo(f"{who}: user {credentials.user}, password {credentials.password}")

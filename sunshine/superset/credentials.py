@@ -1,4 +1,4 @@
-"""Superset's secrets: the app's secret key and the admin login.
+"""Superset's secrets: the app's secret key and the logins (admin, auditor, commission).
 
 Each comes from the environment when set; otherwise it is generated once and kept in
 superset_home(), readable by its owner only (mode 600), so a local deployment needs
@@ -23,6 +23,14 @@ DEFAULT_ADMIN_USER = "admin"
 SECRET_KEY_FILE = "secret_key"
 ADMIN_PASSWORD_FILE = "admin_password"
 
+# The dashboard users: an auditor (masked personal data, optionally limited to some
+# districts) and a member of the commission (personal data whole).
+AUDITOR_USER_ENV = "SUNSHINE_SUPERSET_AUDITOR_USER"
+AUDITOR_PASSWORD_ENV = "SUNSHINE_SUPERSET_AUDITOR_PASSWORD"
+AUDITOR_DISTRICTS_ENV = "SUNSHINE_SUPERSET_AUDITOR_DISTRICTS"
+COMMISSION_USER_ENV = "SUNSHINE_SUPERSET_COMMISSION_USER"
+COMMISSION_PASSWORD_ENV = "SUNSHINE_SUPERSET_COMMISSION_PASSWORD"
+
 
 @dataclass(frozen=True)
 class Credentials:
@@ -41,7 +49,7 @@ def private_home() -> Path:
     return home
 
 
-def _stored_secret(name: str, nbytes: int) -> str:
+def stored_secret(name: str, nbytes: int) -> str:
     """The secret kept in superset_home()/name, created (mode 600) on first use."""
     path = private_home() / name
     if not path.exists():
@@ -67,11 +75,42 @@ def _read_private(path: Path) -> str:
 
 def secret_key() -> str:
     """Superset's SECRET_KEY: $SUNSHINE_SUPERSET_SECRET_KEY, else the stored one."""
-    return os.environ.get(SECRET_KEY_ENV) or _stored_secret(SECRET_KEY_FILE, 42)
+    return os.environ.get(SECRET_KEY_ENV) or stored_secret(SECRET_KEY_FILE, 42)
 
 
 def admin_credentials() -> Credentials:
     """The admin login: from the environment, else `admin` and a stored password."""
     user = os.environ.get(ADMIN_USER_ENV) or DEFAULT_ADMIN_USER
-    password = os.environ.get(ADMIN_PASSWORD_ENV) or _stored_secret(ADMIN_PASSWORD_FILE, 18)
+    password = os.environ.get(ADMIN_PASSWORD_ENV) or stored_secret(ADMIN_PASSWORD_FILE, 18)
     return Credentials(user=user, password=password)
+
+
+def auditor_credentials() -> Credentials:
+    """The auditor's login: from the environment, else `auditor` and a stored password."""
+    user = os.environ.get(AUDITOR_USER_ENV) or "auditor"
+    password = os.environ.get(AUDITOR_PASSWORD_ENV) or stored_secret("auditor_password", 18)
+    return Credentials(user=user, password=password)
+
+
+def commission_credentials() -> Credentials:
+    """The commission's login: from the environment, else `commission` and a stored one."""
+    user = os.environ.get(COMMISSION_USER_ENV) or "commission"
+    password = os.environ.get(COMMISSION_PASSWORD_ENV) or stored_secret("commission_password", 18)
+    return Credentials(user=user, password=password)
+
+
+def auditor_districts() -> tuple[str, ...]:
+    """The districts the auditor may see ($SUNSHINE_SUPERSET_AUDITOR_DISTRICTS, codes
+    separated by commas); empty: every district."""
+    codes = tuple(
+        code.strip()
+        for code in os.environ.get(AUDITOR_DISTRICTS_ENV, "").replace(" ", ",").split(",")
+        if code.strip()
+    )
+    for code in codes:
+        if not (len(code) == 6 and code.isdigit()):
+            raise SunshineError(
+                f"${AUDITOR_DISTRICTS_ENV}: {code!r} is not a 6-digit district code "
+                "(e.g. 320115,320116)"
+            )
+    return tuple(sorted(set(codes)))

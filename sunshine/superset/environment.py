@@ -16,6 +16,7 @@ from pathlib import Path
 from sunshine.errors import SunshineError
 from sunshine.paths import SUPERSET_ENV_DIR, superset_home
 from sunshine.superset.credentials import SECRET_KEY_ENV, private_home, secret_key
+from sunshine.superset.logins import AUDITOR
 
 CONFIG_FILE = Path(__file__).resolve().parent / "superset_config.py"
 VENV_DIR = SUPERSET_ENV_DIR / ".venv"
@@ -97,6 +98,8 @@ def superset_env() -> dict[str, str]:
             "SUPERSET_HOME": str(home),
             "FLASK_APP": "superset",
             SECRET_KEY_ENV: secret_key(),
+            # For the connection mutator of superset_config.py.
+            AUDITOR.password_env: AUDITOR.password,
             "PATH": f"{BIN_DIR}{os.pathsep}{env.get('PATH', '')}",
             "PYTHONUNBUFFERED": "1",
         }

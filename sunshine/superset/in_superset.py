@@ -1,6 +1,6 @@
 """Small jobs that run INSIDE Superset's environment (envs/superset/.venv/bin/python).
 
-Run as `python -P in_superset.py admin` or `... import BUNDLE.zip`, with the
+Run as `python -P in_superset.py admin`, `... import BUNDLE.zip` or `... access`, with the
 environment set by sunshine.superset.environment.superset_env(). It imports nothing
 from `sunshine` (that package is not installed there); it prints one line on failure
 and exits with status 1.
@@ -14,10 +14,15 @@ and exits with status 1.
   its databases, datasets and charts with overwrite=False, so a new warehouse URL or
   an edited chart would never reach Superset. So we run Superset's own v1 import
   commands for each asset type in turn, each with overwrite=True.
+- `access`: roles, users and row-level security filters as described by the JSON in
+  SUNSHINE_SUPERSET_ACCESS (built by sunshine/superset/access.py): each role gets
+  exactly its datasets' `datasource_access`, each user exactly its roles and password,
+  and district roles and filters no longer described are removed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from zipfile import ZipFile
@@ -103,16 +108,111 @@ def import_bundle(path: str) -> str:
     return "imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
 
 
+def _dataset_permissions(sm, uuids: list[str]) -> list:
+    from superset import db
+    from superset.connectors.sqla.models import SqlaTable
+
+    tables = {str(table.uuid): table for table in db.session.query(SqlaTable)}
+    missing = [uuid for uuid in uuids if uuid not in tables]
+    if missing:
+        raise RuntimeError(f"datasets {', '.join(missing)} are not imported: import first")
+    return [
+        sm.find_permission_view_menu("datasource_access", tables[uuid].perm)
+        or sm.add_permission_view_menu("datasource_access", tables[uuid].perm)
+        for uuid in uuids
+    ]
+
+
+def _set_user(sm, spec: dict, roles: list) -> str:
+    from werkzeug.security import check_password_hash
+
+    user = sm.find_user(username=spec["username"])
+    if user is None:
+        user = sm.add_user(
+            spec["username"],
+            spec["first_name"],
+            spec["last_name"],
+            spec["email"],
+            roles,
+            password=spec["password"],
+        )
+        if not user:
+            raise RuntimeError(f"could not create the Superset user {spec['username']!r}")
+        return "created"
+    user.roles = roles
+    user.active = True
+    if not check_password_hash(user.password, spec["password"]):
+        sm.reset_password(user.id, spec["password"])
+    return "updated"
+
+
+def apply_access(spec: dict) -> str:
+    from superset import db
+    from superset import security_manager as sm
+    from superset.connectors.sqla.models import RowLevelSecurityFilter, SqlaTable
+    from superset.utils.core import RowLevelSecurityFilterType
+
+    for name, uuids in spec["roles"].items():
+        role = sm.find_role(name) or sm.add_role(name)
+        role.permissions = _dataset_permissions(sm, uuids)
+
+    # District roles and their RLS filters: drop every managed one, recreate the wanted.
+    for old in db.session.query(RowLevelSecurityFilter).filter(
+        RowLevelSecurityFilter.name.startswith(spec["rls_prefix"])
+    ):
+        db.session.delete(old)
+    wanted_roles = {f["role"] for f in spec["district_filters"]}
+    for role in db.session.query(sm.role_model).filter(
+        sm.role_model.name.startswith(spec["district_role_prefix"])
+    ):
+        if role.name not in wanted_roles:
+            db.session.delete(role)
+    db.session.flush()
+    tables = {str(table.uuid): table for table in db.session.query(SqlaTable)}
+    for flt in spec["district_filters"]:
+        role = sm.find_role(flt["role"]) or sm.add_role(flt["role"])
+        db.session.add(
+            RowLevelSecurityFilter(
+                name=flt["name"],
+                description="Managed by sunshine (SUNSHINE_SUPERSET_AUDITOR_DISTRICTS).",
+                filter_type=RowLevelSecurityFilterType.REGULAR,
+                group_key="district",
+                clause=flt["clause"],
+                roles=[role],
+                tables=[tables[uuid] for uuid in flt["datasets"]],
+            )
+        )
+
+    done = []
+    for user in spec["users"]:
+        roles = [sm.find_role(name) for name in user["roles"]]
+        if None in roles:
+            raise RuntimeError(f"user {user['username']}: a role of {user['roles']} is missing")
+        done.append(f"{_set_user(sm, user, roles)} {user['username']}")
+    db.session.commit()
+    districts = sorted(
+        f["role"].removeprefix(spec["district_role_prefix"]) for f in spec["district_filters"]
+    )
+    limited = f" (districts {', '.join(dict.fromkeys(districts))})" if districts else ""
+    return f"users: {', '.join(done)}{limited}"
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"admin", "import"} or (argv[0] == "import") != (len(argv) == 2):
-        print("usage: in_superset.py admin | import BUNDLE.zip", file=sys.stderr)
+    jobs = {"admin": 1, "import": 2, "access": 1}
+    if not argv or jobs.get(argv[0]) != len(argv):
+        print("usage: in_superset.py admin | import BUNDLE.zip | access", file=sys.stderr)
         return 2
     from superset.app import create_app
 
     app = create_app()
     try:
         with app.app_context():
-            message = ensure_admin() if argv[0] == "admin" else import_bundle(argv[1])
+            if argv[0] == "admin":
+                message = ensure_admin()
+            elif argv[0] == "import":
+                message = import_bundle(argv[1])
+            else:
+                message = apply_access(json.loads(os.environ["SUNSHINE_SUPERSET_ACCESS"]))
     except Exception as exc:  # one line for the caller to show
         print(f"{ERROR_MARK}{exc}".replace("\n", " "), file=sys.stderr)
         return 1

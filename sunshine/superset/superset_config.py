@@ -12,9 +12,21 @@ differs between machines or is secret comes from the environment; `sunshine supe
 - SUNSHINE_SUPERSET_METADATA_URL: Superset's own metadata database; default a SQLite
   file in SUPERSET_HOME.
 - SUNSHINE_SUPERSET_LOG_LEVEL: Superset's log level, default WARNING.
+- SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD: the password of the warehouse login
+  `sunshine_superset_auditor` (a member of sunshine_auditor, which reads the masked
+  views only), used by the connection mutator below.
 
-No feature flags are needed: Superset's defaults (no examples, no async queries, no
-thumbnails or reports) suit a local deployment.
+One feature flag: Jinja templating in datasets, for `personal_data_schema` below.
+Otherwise Superset's defaults (no examples, no async queries, no thumbnails or
+reports) suit a local deployment.
+
+Personal data, enforced by the warehouse: the datasets of the "personal data"
+connection read `{{ personal_data_schema(current_user_roles()) }}.<mart>`, which is
+`marts` for members of the Sunshine Commission role and `marts_masked` for everyone
+else, and DB_CONNECTION_MUTATOR logs everyone but the commission's members in as the
+auditor's warehouse login. An auditor's query that named `marts` would be refused by
+PostgreSQL, whatever Superset let through. (current_user_roles() also puts the roles
+into the cache key, so a cached result never crosses from one audience to another.)
 
 The warehouse connection itself is not configured here: it is a Superset "database"
 imported from superset_assets/ with the real URL filled in at import time.
@@ -64,3 +76,34 @@ AUTH_RATE_LIMITED = False
 SUPERSET_WEBSERVER_TIMEOUT = 120
 
 LOG_LEVEL = os.environ.get("SUNSHINE_SUPERSET_LOG_LEVEL", "WARNING")
+
+FEATURE_FLAGS = {"ENABLE_TEMPLATE_PROCESSING": True}
+
+# Same names as sunshine/superset/access.py and logins.py (this file cannot import them).
+COMMISSION_ROLE = "Sunshine Commission"
+COMMISSION_LOGIN = "sunshine_superset_commission"
+AUDITOR_LOGIN = "sunshine_superset_auditor"
+
+
+def personal_data_schema(roles: list[str] | None) -> str:
+    """Where a user reads personal data: the marts whole (commission) or masked."""
+    return "marts" if COMMISSION_ROLE in (roles or []) else "marts_masked"
+
+
+JINJA_CONTEXT_ADDONS = {"personal_data_schema": personal_data_schema}
+
+
+def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # noqa: N802
+    """Connections as the commission's login are for the commission's members only."""
+    if uri.username != COMMISSION_LOGIN:
+        return uri, params
+    user = security_manager.find_user(username=username) if username else None
+    if user is not None and COMMISSION_ROLE in (role.name for role in user.roles):
+        return uri, params
+    password = os.environ.get("SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD")
+    if not password:
+        raise RuntimeError(
+            "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD is not set: start Superset through "
+            "`sunshine superset serve`"
+        )
+    return uri.set(username=AUDITOR_LOGIN, password=password), params

@@ -1,4 +1,11 @@
-{{ config(materialized="table", indexes=[{"columns": ["id_number"]}, {"columns": ["household_key"]}, {"columns": ["fund_line_code", "district_code", "paid_year"]}]) }}
+{{ config(
+    materialized="table",
+    indexes=[
+        {"columns": ["id_number"]},
+        {"columns": ["household_key"]},
+        {"columns": ["fund_line_code", "district_code", "paid_year"]},
+    ],
+) }}
 
 -- Every movement of welfare money that reached a person, household or final payee, from
 -- all ten systems in one shape. Only one-card keeps attempts that did not pay (failed,
@@ -23,7 +30,7 @@ roster as (
         period,
         case_id
     from {{ ref('stg_dibao__monthly_payments') }}
-    order by payee_id_number, fund_line_code, period, updated_at desc, case_id
+    order by payee_id_number asc, fund_line_code asc, period asc, updated_at desc, case_id asc
 ),
 
 onecard as (
@@ -47,12 +54,12 @@ onecard as (
         d.voucher_no,
         null::text as benefit_kind,
         null::integer as disability_grade,
-        d.source_file as source_file
+        d.source_file
     from {{ ref('stg_onecard__disbursements') }} as d
     left join roster
         on d.id_number = roster.payee_id_number
-        and d.fund_line_code = roster.fund_line_code
-        and d.period = roster.period
+            and d.fund_line_code = roster.fund_line_code
+            and d.period = roster.period
     -- earlier attempts of a key were retried: the latest says what became of the money
     where d.is_latest_attempt
 ),
@@ -260,13 +267,20 @@ treasury as (
 
 unioned as (
     select * from onecard
-    union all select * from pension
-    union all select * from allowance
-    union all select * from education
-    union all select * from employment
-    union all select * from poverty
-    union all select * from collective
-    union all select * from treasury
+    union all
+    select * from pension
+    union all
+    select * from allowance
+    union all
+    select * from education
+    union all
+    select * from employment
+    union all
+    select * from poverty
+    union all
+    select * from collective
+    union all
+    select * from treasury
 ),
 
 final as (

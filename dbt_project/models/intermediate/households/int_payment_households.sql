@@ -13,11 +13,17 @@ persons as (
 ),
 
 dibao_heads as (
-    select case_id, head_id_number from {{ ref('stg_dibao__assistance_cases') }}
+    select
+        case_id,
+        head_id_number
+    from {{ ref('stg_dibao__assistance_cases') }}
 ),
 
 poverty_heads as (
-    select household_id, head_id_number from {{ ref('stg_poverty__households') }}
+    select
+        household_id,
+        head_id_number
+    from {{ ref('stg_poverty__households') }}
 ),
 
 assigned as (
@@ -29,10 +35,10 @@ assigned as (
     from payments
     left join dibao_heads
         on payments.source_system = 'onecard'
-        and payments.household_key = dibao_heads.case_id
+            and payments.household_key = dibao_heads.case_id
     left join poverty_heads
         on payments.source_system = 'poverty'
-        and payments.household_key = poverty_heads.household_id
+            and payments.household_key = poverty_heads.household_id
 )
 
 select

@@ -10,27 +10,59 @@ residents as (
 ),
 
 named as (
-    select id_number, id_number_is_valid, 'reference' as system from residents
+    select
+        id_number,
+        id_number_is_valid,
+        'reference' as system
+    from residents
     union all
-    select id_number, id_number_is_valid, 'onecard' from {{ ref('stg_onecard__disbursements') }}
+    select
+        id_number,
+        id_number_is_valid,
+        'onecard' as system
+    from {{ ref('stg_onecard__disbursements') }}
     union all
-    select id_number, id_number_is_valid, 'dibao' from {{ ref('stg_dibao__case_members') }}
+    select
+        id_number,
+        id_number_is_valid,
+        'dibao' as system
+    from {{ ref('stg_dibao__case_members') }}
     union all
-    select id_number, id_number_is_valid, 'pension' from {{ ref('stg_pension__insured_persons') }}
+    select
+        id_number,
+        id_number_is_valid,
+        'pension' as system
+    from {{ ref('stg_pension__insured_persons') }}
     union all
-    select id_number, id_number_is_valid, 'allowance'
+    select
+        id_number,
+        id_number_is_valid,
+        'allowance' as system
     from {{ ref('stg_allowance__allowance_payments') }}
     union all
-    select id_number, id_number_is_valid, 'education' from {{ ref('stg_education__aid_records') }}
+    select
+        id_number,
+        id_number_is_valid,
+        'education' as system
+    from {{ ref('stg_education__aid_records') }}
     union all
-    select applicant_id_number, applicant_id_number_is_valid, 'employment'
+    select
+        applicant_id_number as id_number,
+        applicant_id_number_is_valid as id_number_is_valid,
+        'employment' as system
     from {{ ref('stg_employment__subsidies') }}
     union all
-    select payee_id_number, payee_id_number_is_valid, 'collective'
+    select
+        payee_id_number as id_number,
+        payee_id_number_is_valid as id_number_is_valid,
+        'collective' as system
     from {{ ref('stg_collective__voucher_lines') }}
     where payee_id_number is not null
     union all
-    select id_number, id_number_is_valid, 'poverty'
+    select
+        id_number,
+        id_number_is_valid,
+        'poverty' as system
     from {{ ref('int_poverty_household_members') }}
 ),
 
@@ -44,7 +76,7 @@ seen as (
     group by id_number
 ),
 
-final as (
+registered as (
     select
         seen.id_number,
         seen.id_number_is_valid,
@@ -71,9 +103,9 @@ final as (
 flagged as (
     select
         *,
-        is_registered and embedded_birth_date is distinct from birth_date
+        (is_registered and embedded_birth_date is distinct from birth_date)
             as birth_date_disagrees
-    from final
+    from registered
 )
 
 select * from flagged

@@ -10,12 +10,14 @@ members as (
     select
         households.household_id,
         households.village_code,
-        {{ normalize_id_number("member ->> 'idNumber'") }} as id_number,
-        member ->> 'idNumber' as id_number_raw,
-        {{ normalize_person_name("member ->> 'name'") }} as name,
-        member ->> 'relation' as relation,
-        member_position
-    from households,
+        {{ normalize_id_number("elements.member ->> 'idNumber'") }} as id_number,
+        elements.member ->> 'idNumber' as id_number_raw,
+        {{ normalize_person_name("elements.member ->> 'name'") }} as name,
+        elements.member ->> 'relation' as relation,
+        elements.member_position
+    from households
+    cross join
+        lateral
         jsonb_array_elements(households.members) with ordinality as elements (member, member_position)
 )
 

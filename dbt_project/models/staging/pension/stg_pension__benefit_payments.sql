@@ -15,7 +15,7 @@ delivered as (
     select * from {{ source('pension', 'pension__benefit_payment') }}
     {% if is_incremental() %}
         -- load ids only grow: rows of earlier loads were all weighed by an earlier build
-        where _load_id > (select coalesce(max(load_id), 0) from {{ this }})
+        where _load_id > (select coalesce(max(built.load_id), 0) from {{ this }} as built)
     {% endif %}
 ),
 

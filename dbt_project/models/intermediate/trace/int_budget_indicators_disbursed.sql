@@ -1,0 +1,110 @@
+{{ config(materialized='table') }}
+
+-- How far each live leaf indicator's money got, from the traced payments: what reached
+-- payees (net of reversals), what is stuck in failed or returned attempts, and the day
+-- the money that reached payees first added up to the indicator. Nothing here depends
+-- on the night: deadlines and lateness are the marts' business.
+with
+
+indicators as (
+    select * from {{ ref('int_budget_indicators_classified') }}
+    where is_traceable
+),
+
+vouchers as (
+    select
+        indicator_id,
+        count(*) as voucher_count,
+        coalesce(sum(amount) filter (where status = 'paid'), 0) as treasury_paid_amount
+    from {{ ref('int_payment_vouchers_classified') }}
+    group by indicator_id
+),
+
+traced as (
+    select * from {{ ref('int_benefit_payments_traced') }}
+    where indicator_id is not null
+),
+
+totals as (
+    select
+        indicator_id,
+        coalesce(sum(amount) filter (where is_paid), 0) as disbursed_amount,
+        coalesce(sum(amount) filter (where status = 'failed'), 0) as failed_attempt_amount,
+        coalesce(sum(amount) filter (where status = 'returned'), 0)
+            as returned_attempt_amount,
+        count(distinct payment_key) filter (where is_paid) as payment_count,
+        min(paid_date) filter (where is_paid and amount > 0) as first_disbursed_date,
+        max(paid_date) filter (where is_paid and amount > 0) as last_disbursed_date
+    from traced
+    group by indicator_id
+),
+
+-- The day counts, not the order within it: a day's reversals and payments are netted
+-- before the running total is compared with the indicator.
+daily as (
+    select
+        indicator_id,
+        paid_date,
+        sum(amount) as amount
+    from traced
+    where is_paid
+    group by indicator_id, paid_date
+),
+
+running as (
+    select
+        indicator_id,
+        paid_date,
+        sum(amount) over (
+            partition by indicator_id
+            order by paid_date
+            rows between unbounded preceding and current row
+        ) as reached
+    from daily
+),
+
+completion as (
+    select
+        running.indicator_id,
+        min(running.paid_date) as completed_date
+    from running
+    inner join indicators
+        on running.indicator_id = indicators.indicator_id
+    where running.reached >= indicators.amount
+    group by running.indicator_id
+),
+
+final as (
+    select
+        indicators.indicator_id,
+        indicators.fund_line_code,
+        indicators.district_code,
+        indicators.fiscal_year,
+        indicators.level,
+        indicators.document_no,
+        indicators.status,
+        indicators.issued_date,
+        indicators.amount as budgeted_amount,
+        coalesce(vouchers.voucher_count, 0) as voucher_count,
+        coalesce(vouchers.treasury_paid_amount, 0) as treasury_paid_amount,
+        coalesce(totals.disbursed_amount, 0) as disbursed_amount,
+        coalesce(totals.failed_attempt_amount, 0) as failed_attempt_amount,
+        coalesce(totals.returned_attempt_amount, 0) as returned_attempt_amount,
+        coalesce(totals.payment_count, 0) as payment_count,
+        totals.first_disbursed_date,
+        totals.last_disbursed_date,
+        -- an indicator of nothing has nothing to wait for
+        case
+            when indicators.amount <= 0 then indicators.issued_date
+            else completion.completed_date
+        end as completed_date
+    from indicators
+    left join vouchers
+        on indicators.indicator_id = vouchers.indicator_id
+    left join totals
+        on indicators.indicator_id = totals.indicator_id
+    left join completion
+        on indicators.indicator_id = completion.indicator_id
+)
+
+select * from final

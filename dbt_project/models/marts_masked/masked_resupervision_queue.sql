@@ -1,0 +1,1 @@
+{{ masked_view('resupervision_queue', {'subject_key': 'subject', 'evidence': 'evidence'}) }}

@@ -1,0 +1,1 @@
+"""The supervision loop outside dbt: dispositions, listing alerts, scoring against a truth."""

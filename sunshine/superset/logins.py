@@ -1,0 +1,130 @@
+"""The warehouse logins Superset's personal-data connection uses, one per audience.
+
+The warehouse's roles `sunshine_auditor` (the masked views only) and
+`sunshine_commission` (the marts whole) are group roles without a login, created by
+dbt's on-run-start hook (macro ensure_warehouse_roles). Superset logs in as a member
+of each: `sunshine_superset_auditor` and `sunshine_superset_commission`, whose
+passwords come from the environment or are generated once into Superset's home (mode
+600), like the admin's. `ensure_logins()` creates or updates them at import time when
+the warehouse URL it is given may manage roles (the embedded warehouse's owner can);
+otherwise an administrator creates them with those passwords (docs/dashboards.md).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+from sunshine.config import sqlalchemy_url
+from sunshine.errors import SunshineError
+from sunshine.superset.credentials import stored_secret
+
+AUDITOR_LOGIN = "sunshine_superset_auditor"
+COMMISSION_LOGIN = "sunshine_superset_commission"
+AUDITOR_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD"
+COMMISSION_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_COMMISSION_DB_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Login:
+    name: str
+    group: str  # the warehouse role whose privileges it inherits
+    password_env: str
+    password_file: str
+
+    @property
+    def password(self) -> str:
+        return os.environ.get(self.password_env) or stored_secret(self.password_file, 24)
+
+
+AUDITOR = Login(AUDITOR_LOGIN, "sunshine_auditor", AUDITOR_DB_PASSWORD_ENV, "auditor_db_password")
+COMMISSION = Login(
+    COMMISSION_LOGIN, "sunshine_commission", COMMISSION_DB_PASSWORD_ENV, "commission_db_password"
+)
+LOGINS = (AUDITOR, COMMISSION)
+
+
+def login_url(warehouse_url: str, login: Login) -> str:
+    """The warehouse URL (psycopg2 driver) with `login`'s name and password."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(sqlalchemy_url(warehouse_url, "psycopg2"))
+    return url.set(username=login.name, password=login.password).render_as_string(
+        hide_password=False
+    )
+
+
+def _can_log_in(warehouse_url: str, login: Login) -> bool:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(warehouse_url)
+    try:
+        psycopg.connect(
+            host=url.host,
+            port=url.port,
+            dbname=url.database,
+            user=login.name,
+            password=login.password,
+            connect_timeout=10,
+        ).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def ensure_logins(warehouse_url: str) -> list[str]:
+    """Make both logins exist, members of their group, with the expected passwords.
+
+    Needs the group roles (a dbt build creates them). Returns what was changed.
+    """
+    changed = []
+    with psycopg.connect(warehouse_url, autocommit=True) as conn:
+        groups = {
+            name
+            for (name,) in conn.execute(
+                "select rolname from pg_roles where rolname = any(%s)",
+                ([login.group for login in LOGINS],),
+            )
+        }
+        missing = [login.group for login in LOGINS if login.group not in groups]
+        if missing:
+            raise SunshineError(
+                f"the warehouse has no role {', '.join(missing)}: run a night "
+                "(`sunshine nightly`) or `dbt build` first; its on-run-start hook creates them"
+            )
+        (may_manage,) = conn.execute(
+            "select rolsuper or rolcreaterole from pg_roles where rolname = current_user"
+        ).fetchone()
+        for login in LOGINS:
+            if _can_log_in(warehouse_url, login) and _is_member(conn, login):
+                continue
+            if not may_manage:
+                raise SunshineError(
+                    f"Superset cannot log into the warehouse as {login.name}: ask its "
+                    f"administrator to create that role (LOGIN, IN ROLE {login.group}) with "
+                    f"the password in ${login.password_env}"
+                )
+            _create_or_update(conn, login)
+            changed.append(login.name)
+    return changed
+
+
+def _is_member(conn: psycopg.Connection, login: Login) -> bool:
+    row = conn.execute("select pg_has_role(%s, %s, 'member')", (login.name, login.group))
+    return bool(row.fetchone()[0])
+
+
+def _create_or_update(conn: psycopg.Connection, login: Login) -> None:
+    exists = conn.execute("select 1 from pg_roles where rolname = %s", (login.name,)).fetchone()
+    verb = "alter" if exists else "create"
+    conn.execute(
+        sql.SQL("{} role {} login inherit password {}").format(
+            sql.SQL(verb), sql.Identifier(login.name), sql.Literal(login.password)
+        )
+    )
+    conn.execute(
+        sql.SQL("grant {} to {}").format(sql.Identifier(login.group), sql.Identifier(login.name))
+    )
