@@ -52,27 +52,32 @@ first_in_first_out as (
         on allocated.payment_key = payments.payment_key
 ),
 
--- A reversal or a failed attempt without a voucher has no place in the queue.
+-- An attempt that did not pay has no place in the queue, nor a reversal of a payment
+-- the warehouse never saw.
 untraced as (
     select
-        payment_key,
+        payments.payment_key,
         'none' as trace_method,
         null::text as indicator_id,
         case
-            when is_paid then 'reversal_without_voucher' else 'attempt_without_voucher'
+            when payments.is_paid then 'reversal_without_payment'
+            else 'attempt_without_voucher'
         end as unlinked_reason,
         null::text as voucher_no,
-        fund_line_code,
-        district_code,
-        town_code,
-        paid_year as fiscal_year,
-        paid_date,
-        status,
-        amount
+        payments.fund_line_code,
+        payments.district_code,
+        payments.town_code,
+        payments.paid_year as fiscal_year,
+        payments.paid_date,
+        payments.status,
+        payments.amount
     from payments
     where
-        voucher_no is null
-        and not (is_paid and amount > 0)
+        payments.voucher_no is null
+        and not exists (
+            select 1 from allocated
+            where allocated.payment_key = payments.payment_key
+        )
 ),
 
 unioned as (
