@@ -43,12 +43,14 @@ ALERTS = [
     ("a6", "X01", "village", "320115102204", "2026", "FL2026-0036", "open", "2026-11-05"),
     ("a7", "D01", "person", "320113194001010047", "202610", "FL2026-0004", "disposed",
      "2026-11-05"),
+    # raised on a night whose data a later delivery corrected; the truth never lists it
+    ("a8", "T01", "indicator", "ZB2026000009", "202604", "FL2026-0001", "resolved", "2026-11-05"),
 ]  # fmt: skip
 # rule: (truth, alerts, tp, fp, fn, decoys flagged)
 EXPECTED = {
     "E01": (2, 2, 1, 1, 1, 1),  # one hit, one missed, the look-alike flagged
     "K01": (1, 1, 1, 0, 0, 0),
-    "T01": (1, 1, 1, 0, 0, 0),  # resolved, and the truth lists it resolved
+    "T01": (1, 1, 1, 0, 0, 0),  # resolved and listed resolved; the unlisted one withdrawn
     "E02": (1, 0, 0, 0, 1, 0),  # resolved: gone from the data, not a prediction
     "X01": (1, 1, 0, 1, 1, 0),
     "D01": (0, 1, 0, 1, 0, 0),
@@ -131,6 +133,8 @@ def test_score_counts_hits_misses_and_flagged_lookalikes(scored: tuple[str, Path
     assert ratios(result.stdout, "E01") == ("0.500", "0.500")
     assert ratios(result.stdout, "E02") == ("-", "0.000")
     assert ratios(result.stdout, "all") == ("0.500", "0.500")
+    withdrawn = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:]}
+    assert withdrawn["T01"] == "1" and withdrawn["all"] == "1" and withdrawn["E02"] == "0"
 
 
 def test_score_thresholds_set_the_exit_code(scored: tuple[str, Path]) -> None:

@@ -67,6 +67,7 @@ class RuleScore:
     false_positives: int
     false_negatives: int
     decoys_flagged: int
+    withdrawn: int = 0  # resolved alerts the truth does not list: corrected by later data
 
     @property
     def precision(self) -> float | None:
@@ -138,19 +139,28 @@ def read_alerts(conn: psycopg.Connection, night: dt.date | None) -> list[Alert]:
     return [Alert(r[0], key_of(*r[1:6]), r[6]) for r in rows]
 
 
-def counted(alert: Alert) -> bool:
-    return alert.status != "resolved" or alert.key[0] in RESOLVED_LISTED
+def counted(alert: Alert, truth: Truth) -> bool:
+    if alert.status != "resolved":
+        return True
+    return alert.key[0] in RESOLVED_LISTED and alert.key in truth.findings | truth.decoys
+
+
+def withdrawn(alert: Alert, truth: Truth) -> bool:
+    return alert.key[0] in RESOLVED_LISTED and not counted(alert, truth)
 
 
 def score(truth: Truth, alerts: Iterable[Alert], night: dt.date | None = None) -> Score:
     predicted: dict[str, set[Key]] = defaultdict(set)
+    taken_back: dict[str, set[Key]] = defaultdict(set)
     for alert in alerts:
-        if counted(alert):
+        if counted(alert, truth):
             predicted[alert.key[0]].add(alert.key)
+        elif withdrawn(alert, truth):
+            taken_back[alert.key[0]].add(alert.key)
     expected: dict[str, set[Key]] = defaultdict(set)
     for key in truth.findings:
         expected[key[0]].add(key)
-    rules = sorted(set(predicted) | set(expected))
+    rules = sorted(set(predicted) | set(expected) | set(taken_back))
     scores = [
         RuleScore(
             rule,
@@ -160,6 +170,7 @@ def score(truth: Truth, alerts: Iterable[Alert], night: dt.date | None = None) -
             len(predicted[rule] - expected[rule]),
             len(expected[rule] - predicted[rule]),
             len(predicted[rule] & truth.decoys),
+            len(taken_back[rule]),
         )
         for rule in rules
     ]
@@ -171,6 +182,7 @@ def score(truth: Truth, alerts: Iterable[Alert], night: dt.date | None = None) -
         sum(s.false_positives for s in scores),
         sum(s.false_negatives for s in scores),
         sum(s.decoys_flagged for s in scores),
+        sum(s.withdrawn for s in scores),
     )
     return Score(night, scores, overall)
 
@@ -190,13 +202,13 @@ def report(result: Score) -> list[str]:
     """The score as a table a person reads: one line per rule, then the overall line."""
     head = (
         f"{'rule':<5} {'truth':>6} {'alerts':>6} {'tp':>5} {'fp':>5} {'fn':>5} "
-        f"{'decoys':>6} {'precision':>9} {'recall':>7}"
+        f"{'decoys':>6} {'precision':>9} {'recall':>7} {'withdrawn':>9}"
     )
     lines = [head]
     for s in [*result.rules, result.overall]:
         lines.append(
             f"{s.rule:<5} {s.truth:>6} {s.alerts:>6} {s.true_positives:>5} "
             f"{s.false_positives:>5} {s.false_negatives:>5} {s.decoys_flagged:>6} "
-            f"{_ratio(s.precision):>9} {_ratio(s.recall):>7}"
+            f"{_ratio(s.precision):>9} {_ratio(s.recall):>7} {s.withdrawn:>9}"
         )
     return lines
