@@ -1,3 +1,5 @@
+{{ config(materialized="table", indexes=[{"columns": ["alert_id"]}]) }}
+
 -- Every rule model's findings of tonight's data, with the alert's stable identity.
 -- dbt learns dependencies while parsing, when `graph` is still empty, so each rule model
 -- (tagged alert_rule) is declared here, one line each; compiling names a missing one.
