@@ -1140,7 +1140,7 @@ def test_every_staging_model_builds_and_keeps_its_rows(staged: str) -> None:
             # views, and tables for the incremental ones; the warehouse's own feeds
             # (alert dispositions) are not source systems
             """select table_name from information_schema.tables
-               where table_schema = 'staging' and table_name not like 'stg_ops%' order by 1""",
+               where table_schema = 'staging' and table_name not like 'stg_ops%%' order by 1""",
         )
     ]
     assert len(models) == sum(len(s.objects) for s in SYSTEMS.values())
