@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import time
 import zipfile
@@ -84,9 +85,12 @@ def test_committed_bundle_names_no_warehouse_and_renders_the_real_one(tmp_path: 
 @pytest.fixture(scope="module")
 def superset_imported(mart_ready: str, sunshine_home: Path) -> dict:
     """A fresh Superset set up twice and imported twice, with timings."""
+    from sunshine.paths import superset_home
     from sunshine.superset import import_assets, setup
     from sunshine.superset.bundle import import_bundle
 
+    # Fresh even when another module of the session set one up in the same home.
+    shutil.rmtree(superset_home(), ignore_errors=True)
     timings: dict[str, float] = {}
     started = time.monotonic()
     first = setup()

@@ -127,7 +127,7 @@ ALERTS = Dashboard(
     rows=(
         note_row(ABOUT),
         kpi_row(OPEN, OVERDUE, ESCALATED, AT_RISK),
-        (Cell(BY_RULE, 6, 60), Cell(BY_DEPARTMENT, 6, 60)),
+        (Cell(BY_RULE, 6, 80), Cell(BY_DEPARTMENT, 6, 80)),
         (Cell(BY_TOWN, 8, 45), Cell(BY_STATUS, 4, 45)),
         (Cell(TABLE, 12, 60),),
         (Cell(EVIDENCE, 12, 45),),
