@@ -29,10 +29,10 @@ matched as (
     from payments
     inner join relations
         on payments.id_number = relations.relative_id_number
-        and (
-            payments.village_code = relations.village_code
-            or payments.registered_village_code = relations.village_code
-        )
+            and (
+                payments.village_code = relations.village_code
+                or payments.registered_village_code = relations.village_code
+            )
     where
         (relations.term_start is null or relations.term_start <= {{ period_end('payments.period_start') }})
         and (relations.term_end is null or relations.term_end >= payments.period_start)

@@ -35,8 +35,8 @@ payments as (
     from all_payments
     inner join several_villages
         on all_payments.id_number = several_villages.id_number
-        and all_payments.benefit = several_villages.benefit
-        and all_payments.period = several_villages.period
+            and all_payments.benefit = several_villages.benefit
+            and all_payments.period = several_villages.period
 ),
 
 per_village as (

@@ -26,8 +26,8 @@ payments as (
     from all_payments
     inner join paid_twice
         on all_payments.id_number = paid_twice.id_number
-        and all_payments.fund_line_code = paid_twice.fund_line_code
-        and all_payments.period = paid_twice.period
+            and all_payments.fund_line_code = paid_twice.fund_line_code
+            and all_payments.period = paid_twice.period
 ),
 
 per_line as (

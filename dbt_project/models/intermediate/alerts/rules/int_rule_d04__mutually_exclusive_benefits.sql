@@ -119,9 +119,9 @@ pairs as (
     from per_benefit as held
     inner join per_benefit as other
         on held.id_number = other.id_number
-        and held.period = other.period
-        and held.family = other.family
-        and (held.band_order, held.benefit) < (other.band_order, other.benefit)
+            and held.period = other.period
+            and held.family = other.family
+            and (held.band_order, held.benefit) < (other.band_order, other.benefit)
 ),
 
 final as (

@@ -59,7 +59,7 @@ joined as (
         on vouchers.voucher_no = cited.voucher_no
     left join payee_lines
         on vouchers.payer_department_code = payee_lines.payer_department_code
-        and vouchers.payee_code = payee_lines.payee_code
+            and vouchers.payee_code = payee_lines.payee_code
 )
 
 select * from joined

@@ -107,12 +107,12 @@ outliers as (
     from per_village
     inner join fenced
         on per_village.paid_year = fenced.paid_year
-        and per_village.category = fenced.category
-        and per_village.district_code = fenced.district_code
+            and per_village.category = fenced.category
+            and per_village.district_code = fenced.district_code
     inner join district_lines
         on per_village.paid_year = district_lines.paid_year
-        and per_village.category = district_lines.category
-        and per_village.district_code = district_lines.district_code
+            and per_village.category = district_lines.category
+            and per_village.district_code = district_lines.district_code
     where per_village.fen_per_beneficiary >= fenced.fence
 ),
 
