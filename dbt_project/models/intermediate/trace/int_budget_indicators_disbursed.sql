@@ -39,39 +39,13 @@ totals as (
     group by indicator_id
 ),
 
--- The day counts, not the order within it: a day's reversals and payments are netted
--- before the running total is compared with the indicator.
-daily as (
-    select
-        indicator_id,
-        paid_date,
-        sum(amount) as amount
-    from traced
+paid as (
+    select * from traced
     where is_paid
-    group by indicator_id, paid_date
-),
-
-running as (
-    select
-        indicator_id,
-        paid_date,
-        sum(amount) over (
-            partition by indicator_id
-            order by paid_date
-            rows between unbounded preceding and current row
-        ) as reached
-    from daily
 ),
 
 completion as (
-    select
-        running.indicator_id,
-        min(running.paid_date) as completed_date
-    from running
-    inner join indicators
-        on running.indicator_id = indicators.indicator_id
-    where running.reached >= indicators.amount
-    group by running.indicator_id
+    {{ completion_dates('paid', 'indicator_id', 'indicators') }}
 ),
 
 final as (

@@ -34,36 +34,8 @@ totals as (
     group by voucher_no
 ),
 
-daily as (
-    select
-        voucher_no,
-        paid_date,
-        sum(amount) as amount
-    from payments
-    group by voucher_no, paid_date
-),
-
-running as (
-    select
-        voucher_no,
-        paid_date,
-        sum(amount) over (
-            partition by voucher_no
-            order by paid_date
-            rows between unbounded preceding and current row
-        ) as reached
-    from daily
-),
-
 completion as (
-    select
-        running.voucher_no,
-        min(running.paid_date) as completed_date
-    from running
-    inner join vouchers
-        on running.voucher_no = vouchers.voucher_no
-    where running.reached >= vouchers.amount
-    group by running.voucher_no
+    {{ completion_dates('payments', 'voucher_no', 'vouchers') }}
 ),
 
 final as (
