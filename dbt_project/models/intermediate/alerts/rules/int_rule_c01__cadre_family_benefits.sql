@@ -43,21 +43,17 @@ per_period as (
     select
         id_number,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(cadre_id_number order by paid_date, payment_key))[1] as cadre_id_number,
-        (array_agg(cadre_village_code order by paid_date, payment_key))[1] as cadre_village_code,
-        (array_agg(relation order by paid_date, payment_key))[1] as relation,
-        (array_agg(post order by paid_date, payment_key))[1] as post,
-        (array_agg(term_start order by paid_date, payment_key))[1] as term_start,
-        (array_agg(term_end order by paid_date, payment_key))[1] as term_end,
-        (array_agg(registered_village_code order by paid_date, payment_key))[1]
-            as registered_village_code,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('cadre_id_number') }} as cadre_id_number,
+        {{ first_paid('cadre_village_code') }} as cadre_village_code,
+        {{ first_paid('relation') }} as relation,
+        {{ first_paid('post') }} as post,
+        {{ first_paid('term_start') }} as term_start,
+        {{ first_paid('term_end') }} as term_end,
+        {{ first_paid('registered_village_code') }} as registered_village_code,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as records
+        {{ payment_records() }} as records
     from matched
     group by id_number, period
 ),

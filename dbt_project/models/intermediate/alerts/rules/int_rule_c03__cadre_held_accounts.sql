@@ -42,7 +42,7 @@ judged as (
 cadre_accounts as (
     select
         account_no,
-        (array_agg(id_number order by paid_date, payment_key))[1] as cadre_id_number,
+        {{ first_paid('id_number') }} as cadre_id_number,
         jsonb_agg(distinct id_number) as cadre_id_numbers
     from judged
     where is_cadre_in_office

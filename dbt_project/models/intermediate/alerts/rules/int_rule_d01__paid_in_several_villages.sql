@@ -47,11 +47,8 @@ per_village as (
         village_code,
         sum(amount) as amount,
         min(paid_date) as first_paid_date,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as records
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ payment_records() }} as records
     from payments
     group by id_number, benefit, period, village_code
 ),

@@ -37,7 +37,7 @@ per_line as (
         period,
         count(*) filter (where amount > 0) - count(*) filter (where amount < 0) as times_paid,
         sum(amount) - max(amount) as amount_at_risk,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
+        {{ first_paid('village_code') }} as village_code,
         jsonb_agg(
             jsonb_build_object(
                 'system', source_system, 'object', source_object, 'key', source_key,

@@ -38,10 +38,7 @@ per_account as (
         (array_agg(village_code order by paid_date desc, payment_key desc))[1] as village_code,
         jsonb_agg(distinct registered_household) as household_nos,
         jsonb_agg(distinct id_number) as id_numbers,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as records
+        {{ payment_records() }} as records
     from payments
     group by account_no
 ),

@@ -67,19 +67,13 @@ per_period as (
         subject_type,
         subject_key,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1]
-            as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1]
-            as village_code,
-        (array_agg(first_record order by paid_date, payment_key))[1]
-            as first_record,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('first_record') }} as first_record,
         max(payments) as payments,
         sum(amount) as amount,
         jsonb_agg(category order by category) as categories,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as records
+        {{ payment_records() }} as records
     from ordered
     where times_paid > 1
     group by subject_type, subject_key, period

@@ -38,18 +38,15 @@ per_period as (
     select
         member_id_number,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(case_id order by paid_date, payment_key))[1] as case_id,
-        (array_agg(employer_code order by paid_date, payment_key))[1] as employer_code,
-        (array_agg(employer_name order by paid_date, payment_key))[1] as employer_name,
-        (array_agg(payroll_start order by paid_date, payment_key))[1] as payroll_start,
-        (array_agg(payroll_end order by paid_date, payment_key))[1] as payroll_end,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('case_id') }} as case_id,
+        {{ first_paid('employer_code') }} as employer_code,
+        {{ first_paid('employer_name') }} as employer_name,
+        {{ first_paid('payroll_start') }} as payroll_start,
+        {{ first_paid('payroll_end') }} as payroll_end,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as payment_records
+        {{ payment_records() }} as payment_records
     from on_payroll
     group by member_id_number, period
 ),

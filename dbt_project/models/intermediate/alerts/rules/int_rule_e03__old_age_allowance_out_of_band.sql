@@ -44,18 +44,15 @@ per_period as (
     select
         id_number,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(benefit_kind order by paid_date, payment_key))[1] as allowance_type,
-        (array_agg(min_age order by paid_date, payment_key))[1] as min_age,
-        (array_agg(max_age order by paid_date, payment_key))[1] as max_age,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('benefit_kind') }} as allowance_type,
+        {{ first_paid('min_age') }} as min_age,
+        {{ first_paid('max_age') }} as max_age,
         min(age) as age,
         min(birth_date) as birth_date,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as payment_records
+        {{ payment_records() }} as payment_records
     from out_of_band
     group by id_number, period
 ),

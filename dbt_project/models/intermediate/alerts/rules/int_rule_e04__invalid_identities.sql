@@ -31,13 +31,10 @@ per_period as (
         min(reason) as reason,
         min(embedded_birth_date) as embedded_birth_date,
         min(birth_date) as birth_date,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as payment_records
+        {{ payment_records() }} as payment_records
     from failing
     group by id_number, period
 ),

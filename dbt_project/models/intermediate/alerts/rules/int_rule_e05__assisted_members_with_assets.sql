@@ -56,19 +56,16 @@ per_period as (
     select
         member_id_number,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(case_id order by paid_date, payment_key))[1] as case_id,
-        (array_agg(object order by paid_date, payment_key))[1] as object,
-        (array_agg(asset_key order by paid_date, payment_key))[1] as asset_key,
-        (array_agg(asset_kind order by paid_date, payment_key))[1] as asset_kind,
-        (array_agg(held_from order by paid_date, payment_key))[1] as held_from,
-        (array_agg(held_until order by paid_date, payment_key))[1] as held_until,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('case_id') }} as case_id,
+        {{ first_paid('object') }} as object,
+        {{ first_paid('asset_key') }} as asset_key,
+        {{ first_paid('asset_kind') }} as asset_kind,
+        {{ first_paid('held_from') }} as held_from,
+        {{ first_paid('held_until') }} as held_until,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as payment_records
+        {{ payment_records() }} as payment_records
     from with_assets
     group by member_id_number, period
 ),

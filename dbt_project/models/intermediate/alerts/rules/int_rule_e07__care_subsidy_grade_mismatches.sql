@@ -35,16 +35,13 @@ per_period as (
     select
         id_number,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(benefit_kind order by paid_date, payment_key))[1] as allowance_type,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('benefit_kind') }} as allowance_type,
         max(disability_grade) as disability_grade,
         min(max_disability_grade) as max_disability_grade,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as payment_records
+        {{ payment_records() }} as payment_records
     from above_limit
     group by id_number, period
 ),

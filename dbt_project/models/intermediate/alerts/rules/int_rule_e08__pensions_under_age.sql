@@ -34,17 +34,14 @@ per_period as (
     select
         id_number,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(policy_category order by paid_date, payment_key))[1] as policy_category,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('policy_category') }} as policy_category,
         min(age) as age,
         min(min_age) as min_age,
         min(birth_date) as birth_date,
         sum(amount) as amount,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as payment_records
+        {{ payment_records() }} as payment_records
     from under_age
     group by id_number, period
 ),

@@ -182,9 +182,9 @@ per_period as (
         subject_type,
         subject_key,
         period,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
-        (array_agg(village_code order by paid_date, payment_key))[1] as village_code,
-        (array_agg(part order by paid_date, payment_key))[1] as first_part,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
+        {{ first_paid('village_code') }} as village_code,
+        {{ first_paid('part') }} as first_part,
         sum(excess) as excess,
         jsonb_agg(part -> 'record' order by paid_date, payment_key) as records,
         jsonb_agg(part - 'record' order by paid_date, payment_key) as parts

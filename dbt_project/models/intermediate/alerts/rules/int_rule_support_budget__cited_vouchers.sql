@@ -17,12 +17,9 @@ cited as (
         count(*) as cited_payments,
         min(paid_date) as first_paid_date,
         max(paid_date) as last_paid_date,
-        (array_agg(fund_line_code order by paid_date, payment_key))[1] as fund_line_code,
+        {{ first_paid('fund_line_code') }} as fund_line_code,
         case when count(distinct village_code) = 1 then min(village_code) end as village_code,
-        jsonb_agg(
-            jsonb_build_object('system', source_system, 'object', source_object, 'key', source_key)
-            order by paid_date, payment_key
-        ) as records
+        {{ payment_records() }} as records
     from payments
     group by voucher_no
 )
