@@ -27,6 +27,14 @@ registry as (
     select * from {{ ref('rule_registry') }}
 ),
 
+indicators as (
+    select * from {{ ref('int_budget_indicators_classified') }}
+),
+
+vouchers as (
+    select * from {{ ref('int_payment_vouchers_classified') }}
+),
+
 current_state as (
     select distinct on (alert_id) *
     from states
@@ -86,6 +94,29 @@ owned as (
         on registry.default_owner_zh = owners.department_name
 ),
 
+-- The district, for row-level security by district: the village's when the finding has
+-- one (a village code begins with its district's six digits), else the indicator's or
+-- the voucher's it is about, so indicator and voucher alerts reach a district's auditor.
+placed as (
+    select
+        last_detection.alert_id,
+        coalesce(
+            left(last_detection.village_code, 6),
+            indicators.district_code,
+            vouchers.district_code,
+            left(vouchers.payee_village_code, 6)
+        ) as district_code
+    from last_detection
+    left join indicators
+        on
+            last_detection.subject_type = 'indicator'
+            and last_detection.subject_key = indicators.indicator_id::text
+    left join vouchers
+        on
+            last_detection.subject_type = 'voucher'
+            and last_detection.subject_key = vouchers.voucher_no
+),
+
 final as (
     select
         current_state.alert_id,
@@ -98,6 +129,7 @@ final as (
         last_detection.subject_key,
         last_detection.fund_line_code,
         last_detection.village_code,
+        placed.district_code,
         last_detection.period,
         last_detection.amount_at_risk,
         last_detection.evidence,
@@ -122,6 +154,8 @@ final as (
         on current_state.alert_id = history.alert_id
     inner join status_since
         on current_state.alert_id = status_since.alert_id
+    inner join placed
+        on current_state.alert_id = placed.alert_id
     left join owned
         on current_state.alert_id = owned.alert_id
     left join latest_disposition

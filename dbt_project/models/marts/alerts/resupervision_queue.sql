@@ -16,6 +16,7 @@ final as (
         subject_key,
         fund_line_code,
         village_code,
+        district_code,
         period,
         amount_at_risk,
         department_code,

@@ -91,8 +91,9 @@ HOUSEHOLD_LEDGER = Dataset(
     ),
 )
 
+# district_code is the mart's: an indicator or voucher alert has no village but a district.
 _ALERT_PLACE = """\
-    left(village_code, 6) as district_code,
+    district_code,
     left(village_code, 9) as town_code,"""
 
 ALERTS = Dataset(
