@@ -299,6 +299,18 @@ def test_auditor_sees_its_district_masked_and_the_commission_everything_whole(
     trace = _chart_data(city_superset.url, api("auditor"), "fund-trace")
     assert _figure(trace, "预算 Budgeted") == budgeted
 
+    # Budget alerts name an indicator, not a village: the district's auditor still gets them.
+    (open_alerts, indicator_alerts) = _rows(
+        url,
+        "select count(*) filter (where status in ('open', 'escalated')), "
+        "count(*) filter (where subject_type = 'indicator') "
+        "from marts.alerts where district_code = %s",
+        (auditor_district,),
+    )[0]
+    assert indicator_alerts > 0
+    alerts = _chart_data(city_superset.url, api("auditor"), "alerts")
+    assert _figure(alerts, "未办结预警 Open alerts") == open_alerts
+
 
 @pytest.mark.slow
 def test_the_warehouse_itself_refuses_the_auditor_the_whole_marts(city_superset, modelled_city):
