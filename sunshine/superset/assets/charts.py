@@ -51,6 +51,23 @@ def big_number(
     )
 
 
+def _axes(x_title: str, y_title: str) -> dict:
+    """Tooltip and axis settings the bar and line charts share (ECharts timeseries)."""
+    return {
+        "rich_tooltip": True,
+        "tooltipTimeFormat": "smart_date",
+        "y_axis_format": "SMART_NUMBER",
+        "x_axis_title": x_title,
+        "x_axis_title_margin": 30 if x_title else 15,
+        "y_axis_title": y_title,
+        "y_axis_title_margin": 50 if y_title else 15,
+        "y_axis_title_position": "Left",
+        "truncateYAxis": False,
+        "y_axis_bounds": [None, None],
+        "zoomable": False,
+    }
+
+
 def bar(
     key: str,
     title: str,
@@ -85,17 +102,7 @@ def bar(
         "legendOrientation": "top",
         "show_value": not series,
         "only_total": True,
-        "rich_tooltip": True,
-        "tooltipTimeFormat": "smart_date",
-        "y_axis_format": "SMART_NUMBER",
-        "x_axis_title": x_title,
-        "x_axis_title_margin": 30 if x_title else 15,
-        "y_axis_title": y_title,
-        "y_axis_title_margin": 50 if y_title else 15,
-        "y_axis_title_position": "Left",
-        "truncateYAxis": False,
-        "y_axis_bounds": [None, None],
-        "zoomable": False,
+        **_axes(x_title, y_title),
         "xAxisLabelRotation": 0 if horizontal else 45,
         "show_empty_columns": True,
         "comparison_type": "values",
@@ -160,17 +167,7 @@ def line(
         "show_legend": bool(series),
         "legendType": "scroll",
         "legendOrientation": "top",
-        "rich_tooltip": True,
-        "tooltipTimeFormat": "smart_date",
-        "y_axis_format": "SMART_NUMBER",
-        "x_axis_title": x_title,
-        "x_axis_title_margin": 30 if x_title else 15,
-        "y_axis_title": y_title,
-        "y_axis_title_margin": 50 if y_title else 15,
-        "y_axis_title_position": "Left",
-        "truncateYAxis": False,
-        "y_axis_bounds": [None, None],
-        "zoomable": False,
+        **_axes(x_title, y_title),
         "show_empty_columns": True,
         "comparison_type": "values",
         "annotation_layers": [],
