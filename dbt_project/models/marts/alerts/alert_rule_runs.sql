@@ -18,20 +18,7 @@ findings as (
 ),
 
 rules_run as (
-    {%- set nodes = alert_rule_nodes() %}
-    select
-        rule_code,
-        rule_model
-    from (
-        values
-        {%- for node in nodes %}
-        ('{{ node.name.split('__')[0].replace('int_rule_', '') | upper }}', '{{ node.name }}')
-        {{- ',' if not loop.last }}
-        {%- else %}
-            (null, null)
-        {%- endfor %}
-    ) as rules (rule_code, rule_model)
-    where rule_code is not null
+    {{ alert_rule_models() }}
 ),
 
 counted as (
