@@ -1071,6 +1071,34 @@ DIRTY_ROWS: list[tuple[str, str, int, str, str, int | None, list[dict[str, str |
             },
         ],
     ),
+    (
+        "reference",
+        "division",
+        20,
+        NIGHT1,
+        "db",
+        None,
+        [
+            {
+                "code": " ３２０１１５１０１２０１ ",
+                "name": " 元山村 ",
+                "level": "Village",
+                "parent_code": "320115101",
+                "valid_from": "2001-01-01",
+                "valid_to": None,
+                "updated_at": "2026-01-01 00:00:00",
+            },
+            {
+                "code": "320115",
+                "name": "江宁区",
+                "level": "district",
+                "parent_code": "",
+                "valid_from": "2001-01-01",
+                "valid_to": None,
+                "updated_at": "2026-01-01 00:00:00",
+            },
+        ],
+    ),
 ]
 
 
@@ -1146,6 +1174,18 @@ def test_every_staging_model_builds_and_keeps_its_rows(staged: str) -> None:
     assert len(models) == sum(len(s.objects) for s in SYSTEMS.values())
     empty = [m for m in models if rows(staged, f"select count(*) from staging.{m}")[0][0] == 0]
     assert not empty
+
+
+def test_divisions_are_keyed_on_the_clean_code(staged: str) -> None:
+    got = rows(
+        staged,
+        """select division_code, parent_code, division_name, division_level
+           from staging.stg_reference__divisions order by 1""",
+    )
+    assert got == [
+        ("320115", None, "江宁区", "district"),
+        ("320115101201", "320115101", "元山村", "village"),
+    ]
 
 
 def test_onecard_counts_the_retry_and_the_reversal(staged: str) -> None:

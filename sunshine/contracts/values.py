@@ -59,6 +59,7 @@ _ALLOWED: dict[tuple[str, str, str], tuple[str, ...]] = {
         "self spouse child parent sibling child_in_law parent_in_law"
     ),
     ("reference", "vehicle", "vehicle_type"): _values("car truck motorcycle tractor"),
+    ("reference", "division", "level"): _values("district town village"),
 }
 
 # Read-only: a check must not widen a list for everyone else at run time.

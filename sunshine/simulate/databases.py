@@ -18,6 +18,7 @@ from psycopg import sql
 
 from sunshine.config import with_database
 from sunshine.contracts import SYSTEMS, SourceObject
+from sunshine.simulate import names
 from sunshine.simulate.clock import DAY, office_stamp
 from sunshine.simulate.dirt import Dirt, yuan
 from sunshine.simulate.state import Sim
@@ -268,7 +269,50 @@ def _reference(sim: Sim, stamp: Stamps, dirt: Dirt) -> dict[str, Iterable[Row]]:
                     stamp["cadre_relation"](term.changed),
                 )
 
+    def division_rows() -> Iterator[Row]:
+        # Names behind the codes, every level; a few villages merged away years ago keep
+        # their old row with valid_to set (codes 4xx, which no live village uses), as the
+        # contract says a retired division does. Own random stream: the other tables of a
+        # seed stay byte-identical.
+        rng = sim.rng("reference/division")
+        founded = dt.date(2001, 1, 1)
+        for d in sim.city.districts:
+            yield d.code, d.name, "district", None, _d(founded), None, stamp["division"](founded)
+        for t in sim.city.towns:
+            yield (
+                t.code,
+                t.name,
+                "town",
+                t.district.code,
+                _d(founded),
+                None,
+                stamp["division"](founded),
+            )
+        taken = {v.name for v in villages} | {t.name for t in sim.city.towns}
+        for v in villages:
+            yield (
+                v.code,
+                v.name,
+                "village",
+                v.town.code,
+                _d(founded),
+                None,
+                stamp["division"](founded),
+            )
+        for number, town in enumerate(rng.sample(sim.city.towns, min(3, len(sim.city.towns)))):
+            merged = dt.date(2015 + number, 6, 30)
+            yield (
+                f"{town.code}{401 + number:03d}",
+                names.place_name(rng, taken) + ("社区" if town.street else "村"),
+                "village",
+                town.code,
+                _d(founded),
+                _d(merged),
+                stamp["division"](merged),
+            )
+
     return {
+        "division": division_rows(),
         "resident": residents(),
         "public_employee": (
             (

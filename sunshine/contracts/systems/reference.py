@@ -1,4 +1,5 @@
-"""reference: 大数据局共享库, residents, public employees, cadres and kin, enterprises, vehicles.
+"""reference: 大数据局共享库, residents, public employees, cadres and kin, enterprises, vehicles,
+and the names of the divisions (行政区划).
 
 The most sensitive source: it holds personal data of every resident. Only
 `resident.id_number` is promised clean; the other tables carry the usual dirt.
@@ -113,6 +114,36 @@ SYSTEM = System(
                 Field("registered_date", "date"),
                 Field("deregistered_date", "date null", nullable=True),
                 Field("purchase_price", "numeric(12,2)"),
+                Field("updated_at", "timestamp"),
+            ),
+        ),
+        SourceObject(
+            name="division",
+            kind="table",
+            key=("code",),
+            change="small, read whole every night",
+            incremental_column=None,
+            note=(
+                "行政区划, the names behind the codes of the districts, towns and villages "
+                "(statistics bureau's division codes); a division merged or renamed keeps its "
+                "old row with valid_to set"
+            ),
+            fields=(
+                Field(
+                    "code",
+                    "varchar(12)",
+                    "6-digit district/county, 9-digit town, 12-digit village or community",
+                ),
+                Field("name", "varchar(64)", "e.g. 江宁区, 秣陵街道, 元山社区"),
+                Field("level", "varchar(8)", "district | town | village"),
+                Field(
+                    "parent_code",
+                    "varchar(12) null",
+                    "the town of a village, the district of a town; empty for a district",
+                    nullable=True,
+                ),
+                Field("valid_from", "date"),
+                Field("valid_to", "date null", nullable=True),
                 Field("updated_at", "timestamp"),
             ),
         ),
