@@ -470,3 +470,29 @@ def test_an_empty_file_and_a_file_of_no_contract_are_in_the_reconciliation(
     with pytest.raises(SunshineError, match="empty"):  # the empty file is still not loadable
         extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1))
     assert [r[1] for r in ledger(warehouse_url)].count("payments_october.csv") == 1
+
+
+def test_gx_result_files_are_private(drops: Path, warehouse_url: str, tmp_path: Path) -> None:
+    """Validation results and Data Docs quote failing values: 0600 files, 0700 folders."""
+    import shutil
+
+    from sunshine.paths import EXPECTATIONS_DIR
+    from sunshine.quality.run import check_feed
+
+    project = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, project, ignore=shutil.ignore_patterns("uncommitted"))
+    # A bad identity number, so the results quote a value from the file.
+    line = allowance_line("R1", "202610").replace("320113193001011234", "32011319300101123X")
+    allowance_file(drops / "allowance", "allowance_202610.csv", [line], NIGHT)
+    extract_object("allowance", "allowance_payment", NIGHT)
+    before = os.umask(0o022)
+    try:
+        check_feed("allowance", NIGHT, warehouse_url, project_root=project)
+    finally:
+        os.umask(before)
+    kept = project / "gx" / "uncommitted"
+    written = list(kept.rglob("*"))
+    files = [p for p in written if p.is_file()]
+    assert any(p.suffix == ".json" for p in files), "GX kept no validation result"
+    assert {mode(p) for p in files} == {0o600}
+    assert {mode(p) for p in written if p.is_dir()} | {mode(kept)} == {0o700}
