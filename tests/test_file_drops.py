@@ -1,4 +1,7 @@
-"""File drops: whole files in, reruns change nothing, _v2 replaces, bad files quarantined."""
+"""File drops: whole files in, reruns change nothing, _v2 replaces, bad files quarantined.
+
+Also: links refused unread, unknown names reported, quarantine copies private.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import os
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +17,9 @@ import psycopg
 import pytest
 
 from sunshine.contracts import get_system
+from sunshine.dbt import run_dbt
 from sunshine.errors import SunshineError
+from sunshine.load import raw
 from sunshine.load.extract import extract_object
 from sunshine.sources.files import LOCAL
 
@@ -79,7 +85,7 @@ def drops(tmp_path: Path, warehouse_url: str, monkeypatch) -> Path:
             "collective__voucher_line",
             "allowance__allowance_payment",
         ):
-            conn.execute(f"drop table if exists raw.{table}")
+            conn.execute(f"drop table if exists raw.{table} cascade")
         conn.execute("create schema if not exists ops")
         conn.execute("drop table if exists ops.load_ledger cascade")
     (tmp_path / "sources.yaml").write_text(
@@ -192,7 +198,8 @@ def test_a_bad_file_is_quarantined_and_the_others_still_load(
     by_file = {r[1]: r for r in ledger(warehouse_url)}
     assert by_file["onecard_20261005.csv"][2] == "quarantined"
     assert reason in by_file["onecard_20261005.csv"][7]
-    assert (Path(by_file["onecard_20261005.csv"][8]) / "onecard_20261005.csv").exists()
+    copy = Path(by_file["onecard_20261005.csv"][8]) / "onecard_20261005.csv"
+    assert copy.exists() and stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert by_file["onecard_20261004.csv"][2:5] == ("loaded", 1, 1)
     assert [r[0] for r in raw_rows(warehouse_url)] == ["onecard_20261004.csv"]
 
@@ -262,3 +269,230 @@ def test_a_bom_csv_reads_its_first_header(drops: Path, warehouse_url: str) -> No
     )
     outcome = extract_object("allowance", "allowance_payment", NIGHT)
     assert outcome.rows_landed == 1
+
+
+FILE_DROP_OBJECTS = [
+    ("onecard", "disbursement"),
+    ("collective", "voucher_line"),
+    ("education", "aid_record"),
+    ("allowance", "allowance_payment"),
+]
+FILE_DROP_STAGING = [
+    "stg_onecard__disbursements",
+    "stg_collective__voucher_lines",
+    "stg_education__aid_records",
+    "stg_allowance__allowance_payments",
+]
+
+
+def allowance_file(folder: Path, name: str, lines: list[str], on: dt.date) -> Path:
+    header = ",".join(ALLOWANCE.get_object("allowance_payment").field_names)
+    text = "".join(f"{line}\r\n" for line in [header, *lines])
+    return deliver(folder / name, text.encode(), on)
+
+
+def allowance_line(recipient: str, period: str) -> str:
+    person = "320113193001011234,王五,elderly_90,,,320113001002,FL2026-0007"
+    return f"{recipient},{person},{period},300.00,"
+
+
+def test_an_empty_v2_replaces_its_v1_in_staging(
+    drops: Path, warehouse_url: str, tmp_path: Path
+) -> None:
+    folder = drops / "allowance"
+    nights = [NIGHT + dt.timedelta(days=n) for n in range(3)]
+    allowance_file(folder, "allowance_202609.csv", [allowance_line("R0", "202609")], nights[0])
+    allowance_file(
+        folder,
+        "allowance_202610.csv",
+        [allowance_line("R1", "202610"), allowance_line("R2", "202610")],
+        nights[0],
+    )
+    extract_object("allowance", "allowance_payment", nights[0])
+    # A correction that withdraws the whole month: a header and no row.
+    allowance_file(folder, "allowance_202610_v2.csv", [], nights[1])
+    # Another month's empty v2 arrives before its v1: the late v1 must not count.
+    allowance_file(folder, "allowance_202611_v2.csv", [], nights[1])
+    extract_object("allowance", "allowance_payment", nights[1])
+    allowance_file(folder, "allowance_202611.csv", [allowance_line("R3", "202611")], nights[2])
+    extract_object("allowance", "allowance_payment", nights[2])
+    by_file = {r[1]: r for r in ledger(warehouse_url, "allowance_payment")}
+    assert by_file["allowance_202610_v2.csv"][2:7] == (
+        "loaded",
+        0,
+        0,
+        2,
+        "allowance_202610.csv",
+    )
+    assert by_file.get("allowance_202611.csv", (None,) * 3)[2] in (None, "superseded")
+    with psycopg.connect(warehouse_url) as conn:
+        versions = conn.execute(
+            "select source, file_base, file_version from ops.load_ledger "
+            "where object = 'allowance_payment' order by source"
+        ).fetchall()
+    assert ("allowance_202610_v2.csv", "allowance_202610.csv", 2) in versions
+    work = tmp_path / "dbt"
+    paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    model = "stg_allowance__allowance_payments"
+    run_dbt(["run", "--select", model, *paths], warehouse_url, quiet=True)
+    # The unit tests of every model that reads the ledger for file versions, the empty
+    # correction's among them; their inputs need only exist.
+    with psycopg.connect(warehouse_url) as conn:
+        for code, name in FILE_DROP_OBJECTS:
+            raw.ensure_raw_table(conn, code, get_system(code).get_object(name))
+        conn.commit()
+    selected = [f"test_type:unit,{stg}" for stg in FILE_DROP_STAGING]
+    run_dbt(["test", "--select", *selected, *paths], warehouse_url, quiet=True)
+    with psycopg.connect(warehouse_url) as conn:
+        staged = conn.execute(
+            f"select recipient_id, period, source_file from staging.{model} order by 1"
+        ).fetchall()
+    assert staged == [("R0", "202609", "allowance_202609.csv")]
+
+
+def xlsx_voucher_workbook(path: Path, on: dt.date, hour: int = 21) -> Path:
+    from openpyxl import Workbook
+
+    obj = COLLECTIVE.get_object("voucher_line")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "记账凭证"
+    sheet.append(["XX镇2026年10月村级记账凭证"])
+    sheet.append(list(obj.field_names))
+    line = dict.fromkeys(obj.field_names)
+    line.update({"村代码": "320113001002", "凭证号": "记-001", "金额": 10.5})
+    sheet.append(list(line.values()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    moment = dt.datetime.combine(on, dt.time(hour), LOCAL).timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_workbook_that_is_not_a_zip_is_quarantined_and_the_folder_still_loads(
+    drops: Path, warehouse_url: str
+) -> None:
+    folder = drops / "collective"
+    deliver(folder / "collective_320113001_202609.xlsx", b"<html>not a workbook</html>", NIGHT, 20)
+    xlsx_voucher_workbook(folder / "collective_320113001_202610.xlsx", NIGHT, 21)
+    before = os.umask(0o022)  # the usual umask: what was copied came out 0644
+    try:
+        with pytest.raises(SunshineError, match="not a readable XLSX workbook"):
+            extract_object("collective", "voucher_line", NIGHT)
+    finally:
+        os.umask(before)
+    by_file = {r[1]: r for r in ledger(warehouse_url, "voucher_line")}
+    bad = by_file["collective_320113001_202609.xlsx"]
+    assert bad[2] == "quarantined" and "not a readable XLSX workbook" in bad[7]
+    assert by_file["collective_320113001_202610.xlsx"][2:5] == ("loaded", 1, 1)
+    night_folder = Path(bad[8])
+    copy = night_folder / "collective_320113001_202609.xlsx"
+    assert copy.read_bytes() == b"<html>not a workbook</html>"
+    # Personal data: the pipeline's user alone reads the quarantine.
+    assert mode(copy) == 0o600
+    assert [mode(p) for p in (night_folder, night_folder.parent, night_folder.parent.parent)] == [
+        0o700
+    ] * 3
+
+
+def test_links_and_paths_outside_the_folder_are_refused_unread(
+    drops: Path, warehouse_url: str, tmp_path: Path
+) -> None:
+    outside = onecard_file(
+        tmp_path / "elsewhere", "onecard_20261005.csv", [onecard_row(9, "1.00")], NIGHT
+    )
+    secret = deliver(tmp_path / "elsewhere" / "secret.txt", b"not for the loader", NIGHT)
+    folder = drops / "onecard"
+    onecard_file(folder, "onecard_20261004.csv", [onecard_row(3, "7.00")], NIGHT)
+    moment = dt.datetime.combine(NIGHT, dt.time(22), LOCAL).timestamp()
+    for name, target in [
+        ("onecard_20261005.csv", outside),
+        ("onecard_20261005.ok", outside.with_suffix(".ok")),
+        ("notes.txt", secret),
+    ]:
+        (folder / name).symlink_to(target)
+        os.utime(folder / name, (moment, moment), follow_symlinks=False)
+    with pytest.raises(SunshineError, match="symbolic link") as raised:
+        extract_object("onecard", "disbursement", NIGHT)
+    assert "onecard_20261005.csv" in str(raised.value)
+    by_file = {r[1]: r for r in ledger(warehouse_url)}
+    for name in ("onecard_20261005.csv", "notes.txt"):
+        assert by_file[name][2] == "refused"
+        assert "a symbolic link: drop folders take files only" in by_file[name][7]
+        assert by_file[name][8] is None  # nothing copied
+    assert "onecard_20261005.ok" not in by_file  # a control file is its data file's business
+    assert by_file["onecard_20261004.csv"][2:5] == ("loaded", 1, 1)
+    assert [r[0] for r in raw_rows(warehouse_url)] == ["onecard_20261004.csv"]
+    with psycopg.connect(warehouse_url) as conn:
+        hashed = conn.execute(
+            "select count(*) from ops.load_ledger "
+            "where status = 'refused' and file_sha256 is not null"
+        ).fetchone()
+    assert hashed == (0,)
+    quarantine = Path(os.environ["SUNSHINE_HOME"]) / "quarantine"
+    assert not quarantine.exists() or not any(p.is_file() for p in quarantine.rglob("*"))
+
+
+def test_an_empty_file_and_a_file_of_no_contract_are_in_the_reconciliation(
+    drops: Path, warehouse_url: str
+) -> None:
+    folder = drops / "onecard"
+    deliver(folder / "onecard_20261005.csv", b"", NIGHT)
+    deliver(folder / "onecard_20261005.ok", b"rows=0;amount=0.00", NIGHT)
+    onecard_file(folder, "onecard_20261004.csv", [onecard_row(3, "7.00")], NIGHT)
+    deliver(folder / "payments_october.csv", b"a,b\r\n1,2\r\n", NIGHT)
+    for temporary in ("onecard_20261006.csv.tmp", "onecard_20261006.csv.part", ".DS_Store"):
+        deliver(folder / temporary, b"half written", NIGHT)
+    deliver(folder / "~$onecard_20261006.xlsx", b"lock", NIGHT)
+    with pytest.raises(SunshineError, match="quarantined") as raised:
+        extract_object("onecard", "disbursement", NIGHT)
+    assert "the contract's file starts with a header row" in str(raised.value)
+    by_file = {r[1]: r for r in ledger(warehouse_url)}
+    assert set(by_file) == {"onecard_20261005.csv", "onecard_20261004.csv", "payments_october.csv"}
+    assert by_file["onecard_20261005.csv"][2] == "quarantined"
+    assert "empty (0 bytes)" in by_file["onecard_20261005.csv"][7]
+    assert by_file["payments_october.csv"][2] == "unrecognised"
+    with psycopg.connect(warehouse_url) as conn:
+        night = conn.execute(
+            """select loads, quarantined_loads, rows_landed, unrecognised_files, warnings, problems
+               from ops.night_reconciliation where night = %s and system = 'onecard'""",
+            (NIGHT,),
+        ).fetchone()
+    assert night is not None
+    assert night[:4] == (3, 1, 1, 1)
+    assert "payments_october.csv: matches no file name of the contract" in night[4]
+    assert "onecard_20261005.csv: onecard_20261005.csv: empty (0 bytes)" in night[5]
+    # Said once: the next night does not report the same stray file again.
+    with pytest.raises(SunshineError, match="empty"):  # the empty file is still not loadable
+        extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1))
+    assert [r[1] for r in ledger(warehouse_url)].count("payments_october.csv") == 1
+
+
+def test_gx_result_files_are_private(drops: Path, warehouse_url: str, tmp_path: Path) -> None:
+    """Validation results and Data Docs quote failing values: 0600 files, 0700 folders."""
+    import shutil
+
+    from sunshine.paths import EXPECTATIONS_DIR
+    from sunshine.quality.run import check_feed
+
+    project = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, project, ignore=shutil.ignore_patterns("uncommitted"))
+    # A bad identity number, so the results quote a value from the file.
+    line = allowance_line("R1", "202610").replace("320113193001011234", "32011319300101123X")
+    allowance_file(drops / "allowance", "allowance_202610.csv", [line], NIGHT)
+    extract_object("allowance", "allowance_payment", NIGHT)
+    before = os.umask(0o022)
+    try:
+        check_feed("allowance", NIGHT, warehouse_url, project_root=project)
+    finally:
+        os.umask(before)
+    kept = project / "gx" / "uncommitted"
+    written = list(kept.rglob("*"))
+    files = [p for p in written if p.is_file()]
+    assert any(p.suffix == ".json" for p in files), "GX kept no validation result"
+    assert {mode(p) for p in files} == {0o600}
+    assert {mode(p) for p in written if p.is_dir()} | {mode(kept)} == {0o700}

@@ -6,12 +6,18 @@ loaded again (a rerun records it as unchanged); a `_vN` replaces the earlier ver
 of its file in staging, and its ledger row says how many rows it superseded. A file
 that fails its control file, cannot be decoded or lacks a column is quarantined: a
 copy is kept, the ledger says which file and why, and the other files still load.
+Quarantine copies hold personal data: files 0600, folders 0700. A link or a path
+outside the folder is refused unread; a name no contract allows is `unrecognised`.
+
+Which version of a file is current is the ledger's word (`file_base`, `file_version`),
+not the raw rows': an empty `_v2` lands no row, yet it replaces its `_v1` whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +37,7 @@ from sunshine.sources.files import (
     parse_amount,
     read_rows,
     sha256_of,
+    unrecognised_files,
 )
 
 log = logging.getLogger(__name__)
@@ -45,14 +52,15 @@ class DropSummary:
 
     @property
     def quarantined(self) -> dict[str, str]:
+        """Files quarantined or refused: the night must say they were not loaded."""
         return {
             name: outcome.error or ""
             for name, outcome in self.outcomes.items()
-            if outcome.status == "quarantined"
+            if outcome.status in ("quarantined", "refused")
         }
 
     def total(self) -> ledger.LoadOutcome:
-        loaded = list(self.outcomes.values())
+        loaded = [o for o in self.outcomes.values() if o.status != "unrecognised"]
         return ledger.LoadOutcome(
             status="quarantined" if self.quarantined else "loaded",
             rows_at_source=sum(o.rows_at_source for o in loaded),
@@ -74,22 +82,50 @@ def _earlier_loads(conn: psycopg.Connection, system: str, obj: str, name: str) -
 def _latest_version_loaded(
     conn: psycopg.Connection, system: str, obj: SourceObject, base: str
 ) -> int:
+    """The newest version of a file the ledger loaded, rows or none.
+
+    Raw rows count too, for files loaded before the ledger kept versions.
+    """
     row = conn.execute(
-        sql.SQL("select max(_file_version) from {} where _file_base = %s").format(
-            raw.raw_table(system, obj)
-        ),
-        (base,),
+        sql.SQL(
+            """select greatest(
+                   (select max(file_version) from ops.load_ledger
+                    where system = %s and object = %s and file_base = %s
+                      and status in ('loaded', 'unchanged')),
+                   (select max(_file_version) from {} where _file_base = %s))"""
+        ).format(raw.raw_table(system, obj)),
+        (system, obj.name, base, base),
     ).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def _private_folder(folder: Path) -> None:
+    """Create `folder` and its parents below the state directory, each 0700."""
+    root = state_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for part in [folder, *folder.parents]:
+        if part == root or not part.is_relative_to(root):
+            break
+        part.chmod(0o700)  # mkdir's mode is masked by the umask and spares existing ones
+
+
 def _quarantine_copy(system: str, night: dt.date, *paths: Path) -> str:
-    """Keep what was rejected, as delivered: the producer's folder is not ours to keep."""
+    """Keep what was rejected, as delivered: the producer's folder is not ours to keep.
+
+    The copies hold identity numbers and accounts: readable by the pipeline's user only.
+    """
     folder = state_dir() / "quarantine" / system / night.isoformat()
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_folder(folder)
     for path in paths:
-        if path.exists():
-            shutil.copy2(path, folder / path.name)
+        if path.is_symlink() or not path.is_file():
+            continue  # never copy what a link points at
+        target = folder / path.name
+        # Created 0600 before a byte is written, so no reader can open it in between.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out)
+        shutil.copystat(path, target)  # the delivery time, and the producer's mode ...
+        target.chmod(0o600)  # ... which is not ours to keep
     return str(folder)
 
 
@@ -99,6 +135,11 @@ def _control_totals(
     if transport.control_file is None:
         return None, None
     control = file.path.with_name(transport.control_file.name_for(file.name))
+    if control.is_symlink():
+        raise FileRejected(
+            f"{file.name}: its control file {control.name} is a symbolic link: "
+            "drop folders take files only"
+        )
     if not control.exists():
         raise FileRejected(f"{file.name}: its control file {control.name} has not arrived")
     try:
@@ -140,6 +181,8 @@ def load_file(
     night: dt.date,
 ) -> ledger.LoadOutcome | None:
     """Load one delivered file; None when an earlier night already loaded it."""
+    if file.refused is not None:
+        return _refuse(conn, system, obj, file, night)
     sha = sha256_of(file.path)
     earlier = _earlier_loads(conn, system, obj.name, file.name)
     same = [row for row in earlier if row[2] == sha]
@@ -184,9 +227,59 @@ def load_file(
             ledger.close_load(conn, load_id, failed)
             conn.commit()
             raise
+    outcome.file_base, outcome.file_version = file.base, file.version
     ledger.close_load(conn, load_id, outcome)
     conn.commit()
     return outcome
+
+
+def _record(
+    conn: psycopg.Connection,
+    system: str,
+    obj: SourceObject,
+    name: str,
+    night: dt.date,
+    outcome: ledger.LoadOutcome,
+) -> ledger.LoadOutcome:
+    load_id = ledger.open_load(
+        conn,
+        system=system,
+        obj=obj.name,
+        night=night,
+        transport=TRANSPORT,
+        source=name,
+        watermark_before=None,
+    )
+    ledger.close_load(conn, load_id, outcome)
+    conn.commit()
+    return outcome
+
+
+def _refuse(
+    conn: psycopg.Connection, system: str, obj: SourceObject, file: DroppedFile, night: dt.date
+) -> ledger.LoadOutcome:
+    """A link or a path outside the folder: recorded, never opened, hashed or copied."""
+    log.warning("refused %s", file.refused)
+    outcome = ledger.LoadOutcome(status="refused", error=file.refused)
+    return _record(conn, system, obj, file.name, night, outcome)
+
+
+def _unrecognised(
+    conn: psycopg.Connection, system: str, obj: SourceObject, path: Path, night: dt.date
+) -> ledger.LoadOutcome | None:
+    """A file no contract name allows: said once, on the night it first arrived."""
+    earlier = conn.execute(
+        """select 1 from ops.load_ledger
+           where system = %s and object = %s and source = %s and status = 'unrecognised'
+             and night < %s""",
+        (system, obj.name, path.name, night),
+    ).fetchone()
+    if earlier:
+        return None
+    reason = "matches no file name of the contract; not loaded"
+    log.warning("unrecognised %s in the drop folder of %s: %s", path.name, system, reason)
+    outcome = ledger.LoadOutcome(status="unrecognised", error=reason)
+    return _record(conn, system, obj, path.name, night, outcome)
 
 
 def _quarantine(
@@ -275,15 +368,22 @@ def extract_drop(
     files = delivered_files(folder, transport, night)
     latest: dict[str, int] = {}
     for file in files:
-        latest[file.base] = max(latest.get(file.base, 0), file.version)
+        if file.refused is None:
+            latest[file.base] = max(latest.get(file.base, 0), file.version)
     summary = DropSummary()
     for file in files:
         # A v1 and its v2 delivered the same night: only the v2 is worth loading.
-        if file.version < latest[file.base] and not _earlier_loads(
-            conn, system, obj.name, file.name
+        if (
+            file.refused is None
+            and file.version < latest[file.base]
+            and not _earlier_loads(conn, system, obj.name, file.name)
         ):
             continue
         outcome = load_file(conn, system, obj, transport, file, night)
         if outcome is not None:
             summary.outcomes[file.name] = outcome
+    for path in unrecognised_files(folder, transport, night):
+        outcome = _unrecognised(conn, system, obj, path, night)
+        if outcome is not None:
+            summary.outcomes[path.name] = outcome
     return summary

@@ -26,7 +26,7 @@ create table if not exists ops.load_ledger (
     source text not null,
     status text not null default 'running'
         check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
-                          'failed')),
+                          'failed', 'refused', 'unrecognised')),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz,
     rows_at_source bigint,
@@ -45,6 +45,29 @@ create index if not exists load_ledger_object_night
 alter table ops.load_ledger add column if not exists rows_superseded bigint;
 alter table ops.load_ledger add column if not exists supersedes text;
 alter table ops.load_ledger add column if not exists quarantine_path text;
+-- A file's base name and version, so staging asks the ledger which version is current:
+-- an empty _v2 lands no raw row, yet it replaces its _v1.
+alter table ops.load_ledger add column if not exists file_base text;
+alter table ops.load_ledger add column if not exists file_version integer;
+create index if not exists load_ledger_file_version
+    on ops.load_ledger (file_base, file_version) where file_base is not null;
+-- 'refused' (a link or a path outside the drop folder, never read) and 'unrecognised'
+-- (a name no contract allows) on a ledger created before they existed.
+do $$
+begin
+    if not exists (
+        select from pg_constraint
+        where conrelid = 'ops.load_ledger'::regclass
+          and conname = 'load_ledger_status_check'
+          and pg_get_constraintdef(oid) like '%unrecognised%'
+    ) then
+        alter table ops.load_ledger drop constraint if exists load_ledger_status_check;
+        alter table ops.load_ledger add constraint load_ledger_status_check
+            check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
+                              'failed', 'refused', 'unrecognised'));
+    end if;
+end
+$$;
 
 -- What each night did per system, in a data engineer's words: the last word on each
 -- table window, file or sweep of that night (a rerun's row replaces the first run's).
@@ -67,7 +90,10 @@ select
     coalesce(sum(rows_quarantined), 0) as rows_quarantined,
     coalesce(sum(rows_superseded), 0) as rows_superseded,
     string_agg(object || ' ' || source || ': ' || error, '; ' order by object, source)
-        filter (where status in ('quarantined', 'failed')) as problems
+        filter (where status in ('quarantined', 'failed', 'refused')) as problems,
+    count(*) filter (where status = 'unrecognised') as unrecognised_files,
+    string_agg(source || ': ' || error, '; ' order by source)
+        filter (where status = 'unrecognised') as warnings
 from last_word
 group by night, system;
 """
@@ -90,6 +116,8 @@ class LoadOutcome:
     rows_superseded: int | None = None
     supersedes: str | None = None
     quarantine_path: str | None = None
+    file_base: str | None = None
+    file_version: int | None = None
 
 
 def ensure_ledger(conn: psycopg.Connection) -> None:

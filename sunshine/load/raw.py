@@ -14,6 +14,7 @@ import psycopg
 from psycopg import sql
 
 from sunshine.contracts.model import SourceObject
+from sunshine.load import ledger
 from sunshine.schema_lock import hold_schema_lock
 
 RAW_SCHEMA = "raw"
@@ -36,6 +37,9 @@ def raw_table(system: str, obj: SourceObject) -> sql.Composed:
 
 def ensure_raw_table(conn: psycopg.Connection, system: str, obj: SourceObject) -> None:
     hold_schema_lock(conn)
+    if obj.kind == "file":
+        # Staging asks the ledger which version of each file is current.
+        ledger.ensure_ledger(conn)
     table = raw_table(system, obj)
     columns = [sql.SQL("{} text").format(sql.Identifier(alias)) for alias in obj.aliases]
     extra = FILE_COLUMNS if obj.kind == "file" else ()

@@ -3,13 +3,21 @@
 One row per expectation per validated batch: `ops.quality_results`. A rerun of a
 night replaces that night's rows for the suite, so the table says what the data of
 that night looks like now, not how often it was checked.
+
+GX also keeps each validation result and its Data Docs page as files under
+`gx/uncommitted/`; they quote failing values (identity numbers, accounts), so they are
+written under umask 077 and kept at 0600 (folders 0700), like the quarantine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -41,6 +49,38 @@ create index if not exists quality_results_night on ops.quality_results (night, 
 alter table ops.quality_results add column if not exists object text;
 alter table ops.quality_results add column if not exists description text;
 """
+
+
+def result_files(project_root: Path) -> Path:
+    """Where a file context keeps its validation results and Data Docs."""
+    return project_root / "gx" / "uncommitted"
+
+
+def make_private(folder: Path) -> None:
+    """Folders 0700, files 0600 below `folder`; links are not followed."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    folder.chmod(0o700)
+    for root, dirs, files in os.walk(folder):
+        for name in dirs:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(0o700)
+        for name in files:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(0o600)
+
+
+@contextlib.contextmanager
+def private_results(project_root: Path) -> Iterator[None]:
+    """Write GX's result files under umask 077, then tighten any written before it."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+        make_private(result_files(project_root))
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def check_feed(
     context = get_context(project_root)
     outcomes: list[results.ExpectationOutcome] = []
     validated, docs = [], []
-    with psycopg.connect(url) as conn:
+    with results.private_results(project_root), psycopg.connect(url) as conn:
         for table in FEEDS[feed]:
             if not _has_rows(conn, table, night):
                 log.info("%s: no rows landed on %s, nothing to validate", table, night)
@@ -136,7 +136,7 @@ def check_feed(
             batch = {"year": night.year, "month": night.month, "day": night.day}
             outcomes += _run(context, conn, checkpoint_name(table), night, docs, **batch)
             validated.append(table)
-    _build_docs(context, docs)
+        _build_docs(context, docs)
     return _report(feed, night, outcomes, validated)
 
 
@@ -152,12 +152,12 @@ def check_marts(
     context = get_context(project_root)
     outcomes: list[results.ExpectationOutcome] = []
     validated, docs = [], []
-    with psycopg.connect(url) as conn:
+    with results.private_results(project_root), psycopg.connect(url) as conn:
         for mart in MARTS:
             if not _exists(conn, "marts", mart):
                 log.info("marts.%s does not exist here, nothing to validate", mart)
                 continue
             outcomes += _run(context, conn, checkpoint_name(mart, "marts"), night, docs)
             validated.append(f"marts.{mart}")
-    _build_docs(context, docs)
+        _build_docs(context, docs)
     return _report(MARTS_FEED, night, outcomes, validated)

@@ -5,6 +5,12 @@ name its contract allows, with a modification time before D+1 00:00 Asia/Shangha
 (producers write under a temporary name and rename, so a matching name is a finished
 file). Readers stream: a file is never held in memory whole. Every problem that makes
 a file unusable raises `FileRejected` with the file, the row and the reason.
+
+A symbolic link, or anything resolving outside the folder, is refused unread: the
+folder is writable by the producer, and a link could make the loader read (and copy
+into the quarantine) any file the pipeline can read. Temporary names (`.tmp`, `.part`,
+dot-files, Office's `~$` lock files) are skipped; any other name no contract allows is
+reported as unrecognised rather than ignored.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -33,6 +41,7 @@ class DroppedFile:
     path: Path
     version: int
     delivered_at: dt.datetime
+    refused: str | None = None  # why it is not read at all (a link, a path outside)
 
     @property
     def name(self) -> str:
@@ -47,19 +56,68 @@ class DroppedFile:
         return f"{stem}{dot}{extension}"
 
 
+TEMPORARY_SUFFIXES = (".tmp", ".part")
+
+
+def is_temporary(name: str) -> bool:
+    """A name a producer writes under before renaming, or an editor's lock file."""
+    return name.startswith((".", "~$")) or name.lower().endswith(TEMPORARY_SUFFIXES)
+
+
+def _refusal(path: Path, folder: Path) -> str | None:
+    if path.is_symlink():
+        return f"{path.name}: a symbolic link: drop folders take files only"
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return f"{path.name}: resolves outside the drop folder {folder}"
+    return None
+
+
+def _entries(folder: Path, night: dt.date) -> Iterator[tuple[Path, dt.datetime]]:
+    """(path, delivery time) of the folder's non-temporary entries delivered by `night`."""
+    cutoff = dt.datetime.combine(night + dt.timedelta(days=1), dt.time.min, LOCAL)
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if is_temporary(path.name):
+            continue
+        # lstat: a link's own time, never its target's
+        delivered = dt.datetime.fromtimestamp(path.lstat().st_mtime, LOCAL)
+        if delivered < cutoff:
+            yield path, delivered
+
+
 def delivered_files(
     folder: Path, transport: FileDropTransport, night: dt.date
 ) -> list[DroppedFile]:
-    """Files of this drop delivered by the end of `night`, oldest delivery first."""
-    cutoff = dt.datetime.combine(night + dt.timedelta(days=1), dt.time.min, LOCAL)
+    """Files of this drop delivered by the end of `night`, oldest delivery first.
+
+    Links and paths outside the folder come with `refused` set: never to be opened.
+    """
     found = []
-    for path in folder.iterdir() if folder.is_dir() else ():
-        if not path.is_file() or transport.parse_file_name(path.name) is None:
+    for path, delivered in _entries(folder, night):
+        refused = _refusal(path, folder)
+        if refused is None and not path.is_file():
             continue
-        delivered = dt.datetime.fromtimestamp(path.stat().st_mtime, LOCAL)
-        if delivered < cutoff:
-            found.append(DroppedFile(path, transport.file_version(path.name), delivered))
+        if transport.parse_file_name(path.name) is not None:
+            found.append(DroppedFile(path, transport.file_version(path.name), delivered, refused))
+        elif refused is not None and not _is_control_file(path.name, transport):
+            found.append(DroppedFile(path, 1, delivered, refused))
     return sorted(found, key=lambda f: (f.delivered_at, f.base, f.version))
+
+
+def _is_control_file(name: str, transport: FileDropTransport) -> bool:
+    control = transport.control_file
+    return control is not None and re.fullmatch(control.pattern, name) is not None
+
+
+def unrecognised_files(folder: Path, transport: FileDropTransport, night: dt.date) -> list[Path]:
+    """Files delivered by `night` whose name neither the contract nor its control file allows."""
+    return sorted(
+        path
+        for path, _delivered in _entries(folder, night)
+        if not path.is_symlink()
+        and path.is_file()
+        and transport.parse_file_name(path.name) is None
+        and not _is_control_file(path.name, transport)
+    )
 
 
 def sha256_of(path: Path) -> str:
@@ -153,7 +211,7 @@ def read_xlsx(
 
     try:
         book = load_workbook(file.path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise FileRejected(f"{file.name}: not a readable XLSX workbook ({exc})") from None
     try:
         sheet = book[transport.sheet] if transport.sheet in book.sheetnames else None
@@ -190,5 +248,9 @@ def read_xlsx(
 def read_rows(
     file: DroppedFile, obj: SourceObject, transport: FileDropTransport
 ) -> Iterator[tuple[int, Row]]:
+    if transport.header_row >= 1 and file.path.stat().st_size == 0:
+        raise FileRejected(
+            f"{file.name}: empty (0 bytes); the contract's file starts with a header row"
+        )
     reader = read_xlsx if transport.format == "xlsx" else read_csv
     return reader(file, obj, transport)
