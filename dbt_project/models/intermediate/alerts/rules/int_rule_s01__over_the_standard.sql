@@ -2,7 +2,8 @@
 
 -- S01 over the standard, three checks whose excesses add up per subject and period:
 -- - a dibao or tekun payment to a case above the line's standard times the members on
---   the case in the paid month (subject: the case);
+--   the case in the paid month (subject: the case, by its case_id, also a one-person case;
+--   a month with no member on record is not judged);
 -- - one payment of an allowance, education aid or employment subsidy above its line's
 --   standard per month, term or award (subject: the person). Pensions are not checked:
 --   the basic part is not delivered apart from the personal account;
@@ -37,11 +38,14 @@ case_payments as (
         payments.*,
         policies.standard_amount,
         policies.standard_is_overridden,
-        coalesce(members_paid.members, 0) as members
+        members_paid.members
     from payments
     inner join policies
         on payments.fund_line_code = policies.fund_line_code
-    left join members_paid
+    -- a case with no member on record for the paid month is not a case of zero members:
+    -- it is not judged here, and the singular test case_paid_with_no_member_on_record
+    -- reports it as a data-quality warning of the night
+    inner join members_paid
         on payments.payment_key = members_paid.payment_key
     where payments.source_system = 'onecard'
         and payments.household_key is not null
