@@ -159,3 +159,49 @@ def test_score_says_what_is_missing(scored: tuple[str, Path], tmp_path: Path) ->
     result = score(url, "--truth", str(tmp_path / "nowhere.csv"))
     assert result.returncode == 1
     assert result.stderr.startswith("error: no truth file at")
+
+
+def write_simulator_truth(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["rule_code", "subject_type", "subject_key", "period", "fund_line_code",
+             "amount_at_risk", "is_decoy", "note"]
+        )  # fmt: skip
+        writer.writerows(TRUTH)
+    return path
+
+
+def test_any_producers_truth_reads_as_the_simulators(tmp_path: Path) -> None:
+    """The truth format of the simulator issue, written by another producer: `decoy` as
+    0/1 (or TRUE/False), a BOM, blanks around names and values, its own extra columns,
+    another column order. It names the same findings and decoys."""
+    from sunshine.alerts.score import read_truth
+
+    expected = read_truth(write_simulator_truth(tmp_path / "truth.csv"))
+    foreign = tmp_path / "foreign.csv"
+    with foreign.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([" decoy ", "rule_code", "subject_type", "subject_key", "period",
+                         "fund_line_code", "amount_at_risk", "planted_by"])  # fmt: skip
+        for i, (rule, kind, key, period, line, amount, is_decoy, _note) in enumerate(TRUTH):
+            flag = ("1" if is_decoy == "true" else "0") if i % 2 else is_decoy.upper()
+            writer.writerow([flag, rule, kind, f" {key} ", period, line, amount, "someone"])
+    got = read_truth(foreign)
+    assert expected.findings and expected.decoys
+    assert (got.findings, got.decoys) == (expected.findings, expected.decoys)
+
+
+def test_a_truth_flag_that_is_no_flag_names_its_line(tmp_path: Path) -> None:
+    from sunshine.alerts.score import read_truth
+    from sunshine.errors import SunshineError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "rule_code,subject_type,subject_key,period,decoy\n"
+        "E01,person,320113194001010012,202610,0\n"
+        "E01,person,320113194001010020,202611,maybe\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SunshineError, match=r"bad.csv line 3: decoy is 'maybe'"):
+        read_truth(bad)

@@ -86,18 +86,35 @@ class Score:
     overall: RuleScore
 
 
+TRUTH_COLUMNS = ("rule_code", "subject_type", "subject_key", "period")
+DECOY_COLUMNS = ("decoy", "is_decoy")  # the truth format's name, then the simulator's
+DECOY_FLAGS = {"1": True, "true": True, "0": False, "false": False}
+
+
 def read_truth(path: Path) -> Truth:
+    """Any producer's truth file: the columns `rule_code, subject_type, subject_key,
+    period, fund_line_code, amount_at_risk, decoy` (decoy as 0/1 or true/false, or the
+    simulator's `is_decoy`); other columns are ignored, a BOM and blanks around names
+    and values tolerated. A flag that is neither names its line."""
     if not path.is_file():
         raise SunshineError(f"no truth file at {path}: `sunshine simulate` writes truth.csv")
     truth = Truth()
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {"rule_code", "subject_type", "subject_key", "period", "is_decoy"} - set(
-            reader.fieldnames or ()
-        )
-        if missing:
+        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or ()]
+        decoy_column = next((c for c in DECOY_COLUMNS if c in reader.fieldnames), None)
+        missing = [c for c in TRUTH_COLUMNS if c not in reader.fieldnames]
+        if missing or decoy_column is None:
+            missing += [] if decoy_column else ["decoy"]
             raise SunshineError(f"{path} is not a truth file: no column {', '.join(missing)}")
         for row in reader:
+            row = {name: (value or "").strip() for name, value in row.items() if name}
+            flag = DECOY_FLAGS.get(row[decoy_column].lower())
+            if flag is None:
+                raise SunshineError(
+                    f"{path} line {reader.line_num}: {decoy_column} is "
+                    f"{row[decoy_column]!r}, not 0/1 or true/false"
+                )
             key = key_of(
                 row["rule_code"],
                 row["subject_type"],
@@ -105,7 +122,7 @@ def read_truth(path: Path) -> Truth:
                 row["period"],
                 row.get("fund_line_code", ""),
             )
-            (truth.decoys if row["is_decoy"] == "true" else truth.findings).add(key)
+            (truth.decoys if flag else truth.findings).add(key)
     return truth
 
 
