@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import pendulum
 from airflow.sdk import Param, TaskGroup, dag, get_current_context, task
 
 from sunshine.contracts import SYSTEMS
-from sunshine.orchestrate import tasks
+from sunshine.orchestrate import schedule, tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
 RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "300")))
@@ -43,7 +42,7 @@ def watcher() -> None:
 @dag(
     dag_id="sunshine_extract",
     schedule="30 1 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=schedule.START_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,

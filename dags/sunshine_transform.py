@@ -21,14 +21,13 @@ import os
 import sys
 from pathlib import Path
 
-import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 from cosmos import ProfileConfig
 from cosmos.operators.local import DbtBuildLocalOperator
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
 from sunshine.contracts import SYSTEMS
-from sunshine.orchestrate import tasks
+from sunshine.orchestrate import schedule, tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
 DBT_PROJECT = Path(
@@ -67,7 +66,7 @@ def watcher() -> None:
 @dag(
     dag_id="sunshine_transform",
     schedule=[RAW_LANDED],
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=schedule.START_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,

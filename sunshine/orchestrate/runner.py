@@ -129,6 +129,10 @@ def run_night(
 
     `dags` narrows the run (e.g. extraction only); the order stays the nightly one.
     """
+    from sunshine.orchestrate.schedule import check_night
+    from sunshine.sources.registry import absent_systems, load_sources
+
+    check_night(night)
     unknown = set(dags) - set(NIGHTLY_DAGS)
     if unknown:
         raise SunshineError(f"no nightly DAG {', '.join(sorted(unknown))}; they are {NIGHTLY_DAGS}")
@@ -142,6 +146,10 @@ def run_night(
     # sources.yaml may name the warehouse's own server as ${SUNSHINE_WAREHOUSE_URL}
     # (the simulator's databases live there); this process reads it too.
     os.environ[WAREHOUSE_URL_ENV] = url
+    # A bad sources.yaml is one line here, not a failed task per system in the log.
+    absent = absent_systems(load_sources(sources_file))
+    if absent:
+        say(f"night {night}: sources.yaml does not list {', '.join(absent)}: not extracted")
     env = airflow_environment(url, sources_file)
     ensure_metadata(env)
     logs = Path(env["AIRFLOW_HOME"]) / "runs"
