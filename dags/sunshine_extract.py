@@ -11,17 +11,13 @@ while the others still load. When every task has finished, the
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-
 from airflow.sdk import Param, TaskGroup, dag, get_current_context, task
 
 from sunshine.contracts import SYSTEMS
 from sunshine.orchestrate import schedule, tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
-RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "300")))
-DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 2, "retry_delay": RETRY_DELAY}
+DEFAULT_ARGS = schedule.retry_args(retries=2, default_delay_seconds=300)
 
 
 @task

@@ -16,7 +16,6 @@ change, which a task per model would pay a hundred times. See docs/quality.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -39,8 +38,7 @@ DBT_EXECUTABLE = Path(
 DBT_THREADS = int(os.environ.get("SUNSHINE_DBT_THREADS", "4"))
 FEEDS = list(SYSTEMS)
 
-RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "120")))
-DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 1, "retry_delay": RETRY_DELAY}
+DEFAULT_ARGS = schedule.retry_args(retries=1, default_delay_seconds=120)
 
 
 @task(task_id="night")

@@ -12,11 +12,12 @@ import logging
 from pathlib import Path
 
 import psycopg
+import requests
 
 from sunshine.config import warehouse_url
 from sunshine.contracts import get_system
 from sunshine.contracts.model import FileDropTransport, HttpApiTransport, SourceObject
-from sunshine.errors import SunshineError
+from sunshine.errors import SunshineError, TransientSourceError
 from sunshine.load import drops, ledger, raw
 from sunshine.sources import api, database
 from sunshine.sources.registry import SourceConfig, load_sources
@@ -111,12 +112,23 @@ def _window(
     return before, (before - lookback if before else None), end
 
 
+# A source or network that did not answer may answer on the next attempt; a refused
+# credential or a violated contract will not, whatever the wait.
+TRANSIENT = (
+    TransientSourceError,
+    requests.ConnectionError,
+    requests.Timeout,
+    psycopg.OperationalError,
+)
+
+
 def _failed(conn: psycopg.Connection, load_id: int, where: str, exc: Exception) -> SunshineError:
     conn.rollback()
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     ledger.close_load(conn, load_id, ledger.LoadOutcome(status="failed", error=message))
     conn.commit()
-    return SunshineError(f"{where}: {message}")
+    kind = TransientSourceError if isinstance(exc, TRANSIENT) else SunshineError
+    return kind(f"{where}: {message}")
 
 
 def _extract_api(

@@ -9,6 +9,7 @@ the night against this range first and names it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pendulum
 
@@ -36,3 +37,16 @@ def check_night(night: dt.date) -> None:
             f"night {night} cannot run: the nightly DAGs run nights {first} (their start "
             f"date {START_DATE.date()}) to {last}"
         )
+
+
+def retry_args(retries: int, default_delay_seconds: int) -> dict:
+    """Task defaults: a transient failure is retried after a delay doubling each time,
+    capped at an hour (SUNSHINE_RETRY_DELAY_SECONDS shortens the first for local runs)."""
+    delay = int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", str(default_delay_seconds)))
+    return {
+        "owner": "sunshine-data",
+        "retries": retries,
+        "retry_delay": dt.timedelta(seconds=delay),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": dt.timedelta(hours=1),
+    }
