@@ -50,15 +50,26 @@ def extract_object(
         raise SunshineError(f"sources.yaml does not say where system '{system_code}' is")
     config = sources[system_code]
     with psycopg.connect(url or warehouse_url()) as conn:
-        ledger.ensure_ledger(conn)
-        raw.ensure_raw_table(conn, system_code, obj)
-        conn.commit()
-        if system.transport.kind == "database":
-            return _extract_table(conn, config, system_code, obj, night)
-        if system.transport.kind == "file_drop":
-            return _extract_files(conn, config, system_code, obj, system.transport, night)
-        if system.transport.kind == "http_json_api":
-            return _extract_api(conn, config, system_code, obj, system.transport, night)
+        # The lock first: a second load's set-up statements would otherwise queue an
+        # exclusive lock between the first load's statements and deadlock it.
+        with ledger.object_lock(conn, system_code, object_name):
+            ledger.ensure_ledger(conn)
+            raw.ensure_raw_table(conn, system_code, obj)
+            conn.commit()
+            interrupted = ledger.mark_interrupted(conn, system_code, object_name)
+            if interrupted:
+                log.warning(
+                    "%s.%s: %d load(s) left 'running' by a process that died, marked 'interrupted'",
+                    system_code,
+                    object_name,
+                    interrupted,
+                )
+            if system.transport.kind == "database":
+                return _extract_table(conn, config, system_code, obj, night)
+            if system.transport.kind == "file_drop":
+                return _extract_files(conn, config, system_code, obj, system.transport, night)
+            if system.transport.kind == "http_json_api":
+                return _extract_api(conn, config, system_code, obj, system.transport, night)
     raise SunshineError(
         f"system '{system_code}': transport '{system.transport.kind}' has no connector yet"
     )

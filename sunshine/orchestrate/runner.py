@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -107,6 +108,44 @@ def simulated_apis(sources_file: Path, say: Callable[[str], None] = print) -> It
             server.stop()
 
 
+# One nightly run at a time per warehouse: a second one used to kill the first's Airflow
+# run, truncate its log and load the same files beside it. A session advisory lock goes
+# with its connection, so a run that died frees it.
+_NIGHTLY_KEY = 0x4E494748  # "NIGH"
+
+
+@contextmanager
+def nightly_lock(url: str, night: dt.date) -> Iterator[None]:
+    """Hold the warehouse's nightly-run lock, or refuse naming the run that holds it."""
+    import psycopg
+
+    me = f"sunshine nightly {night} (pid {os.getpid()} on {socket.gethostname()})"
+    with psycopg.connect(url, autocommit=True, application_name=me[:63]) as conn:
+        row = conn.execute("select pg_try_advisory_lock(%s)", (_NIGHTLY_KEY,)).fetchone()
+        if not (row and row[0]):
+            holder = conn.execute(
+                """select a.application_name, a.pid, a.backend_start
+                   from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                   where l.locktype = 'advisory' and l.granted and l.classid = 0
+                     and l.objid = %s and l.objsubid = 1""",
+                (_NIGHTLY_KEY,),
+            ).fetchone()
+            who = (
+                f"{holder[0] or 'a session'} (warehouse session {holder[1]}, since "
+                f"{holder[2]:%Y-%m-%d %H:%M:%S %Z})"
+                if holder
+                else "another session"
+            )
+            raise SunshineError(
+                f"night {night} not started: a nightly run is already under way, {who}; "
+                "wait for it to end (a run that died frees the warehouse at once)"
+            )
+        try:
+            yield
+        finally:
+            conn.execute("select pg_advisory_unlock(%s)", (_NIGHTLY_KEY,))
+
+
 def parse_dbt_project(url: str | None = None) -> None:
     """Write dbt's manifest: cosmos renders the dbt task graph from it at parse time."""
     run_dbt(["parse", "--quiet"], url, quiet=True)
@@ -151,13 +190,14 @@ def run_night(
     if absent:
         say(f"night {night}: sources.yaml does not list {', '.join(absent)}: not extracted")
     env = airflow_environment(url, sources_file)
-    ensure_metadata(env)
-    logs = Path(env["AIRFLOW_HOME"]) / "runs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log_file = logs / f"night-{night}.log"
-    log_file.write_text("")
-    with simulated_apis(sources_file, say):
-        failed = _run_dags(night, dags, env, log_file, say)
+    with nightly_lock(url, night):
+        ensure_metadata(env)
+        logs = Path(env["AIRFLOW_HOME"]) / "runs"
+        logs.mkdir(parents=True, exist_ok=True)
+        log_file = logs / f"night-{night}.log"
+        log_file.write_text("")
+        with simulated_apis(sources_file, say):
+            failed = _run_dags(night, dags, env, log_file, say)
     if failed:
         raise SunshineError(
             f"night {night}: {' and '.join(failed)} failed; the failed tasks and their "
