@@ -99,3 +99,15 @@ def test_contract_systems_absent_from_the_file_are_named(tmp_path: Path) -> None
     absent = absent_systems(sources)
     assert "onecard" not in absent and "pension" not in absent
     assert set(absent) == set(SYSTEMS) - {"onecard", "pension"}
+
+
+def test_a_bad_sources_file_fails_the_task_at_once(tmp_path: Path, monkeypatch) -> None:
+    # A retry in five minutes reads the same file: not worth waiting for.
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from sunshine.orchestrate import tasks
+
+    path = write(tmp_path / "sources.yaml", "systems:\n  pensoin: {}\n")
+    monkeypatch.setenv("SUNSHINE_SOURCES_FILE", str(path))
+    with pytest.raises(AirflowFailException, match="did you mean 'pension'"):
+        tasks.extract("pension", "benefit_payment", {"params": {"night": "2026-10-05"}})

@@ -26,7 +26,11 @@ def extract(system: str, obj: str, context: dict[str, Any]) -> dict[str, Any]:
     from sunshine.sources.registry import load_sources
 
     night = night_of(context)
-    if system not in load_sources():
+    try:
+        sources = load_sources()
+    except SunshineError as exc:  # a bad sources.yaml does not mend itself
+        raise AirflowFailException(str(exc)) from exc
+    if system not in sources:
         ensure_landing(system, obj)
         raise AirflowSkipException(f"sources.yaml does not list system '{system}'")
     try:
