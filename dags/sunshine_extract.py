@@ -11,18 +11,13 @@ while the others still load. When every task has finished, the
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-
-import pendulum
 from airflow.sdk import Param, TaskGroup, dag, get_current_context, task
 
 from sunshine.contracts import SYSTEMS
-from sunshine.orchestrate import tasks
+from sunshine.orchestrate import schedule, tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
-RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "300")))
-DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 2, "retry_delay": RETRY_DELAY}
+DEFAULT_ARGS = schedule.retry_args(retries=2, default_delay_seconds=300)
 
 
 @task
@@ -43,7 +38,7 @@ def watcher() -> None:
 @dag(
     dag_id="sunshine_extract",
     schedule="30 1 * * *",
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=schedule.START_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,

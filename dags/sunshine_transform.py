@@ -16,19 +16,17 @@ change, which a task per model would pay a hundred times. See docs/quality.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 from cosmos import ProfileConfig
 from cosmos.operators.local import DbtBuildLocalOperator
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
 from sunshine.contracts import SYSTEMS
-from sunshine.orchestrate import tasks
+from sunshine.orchestrate import schedule, tasks
 from sunshine.orchestrate.assets import RAW_LANDED
 
 DBT_PROJECT = Path(
@@ -40,8 +38,7 @@ DBT_EXECUTABLE = Path(
 DBT_THREADS = int(os.environ.get("SUNSHINE_DBT_THREADS", "4"))
 FEEDS = list(SYSTEMS)
 
-RETRY_DELAY = dt.timedelta(seconds=int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "120")))
-DEFAULT_ARGS = {"owner": "sunshine-data", "retries": 1, "retry_delay": RETRY_DELAY}
+DEFAULT_ARGS = schedule.retry_args(retries=1, default_delay_seconds=120)
 
 
 @task(task_id="night")
@@ -67,7 +64,7 @@ def watcher() -> None:
 @dag(
     dag_id="sunshine_transform",
     schedule=[RAW_LANDED],
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    start_date=schedule.START_DATE,
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,

@@ -115,13 +115,19 @@ def nightly(
 ) -> None:
     """Run the nightly DAGs through Airflow for one night, or for --from/--to in order."""
     from sunshine.orchestrate.runner import NIGHTLY_DAGS, run_night
+    from sunshine.orchestrate.schedule import check_night
 
     if date and (first or last):
         raise SunshineError("give either --date or --from/--to, not both")
     if date:
         nights = [parse_date(date, "--date")]
+        check_night(nights[0])
     elif first and last:
-        nights = nights_between(parse_date(first, "--from"), parse_date(last, "--to"))
+        # Both ends first: --to 9999-12-31 would otherwise list millions of nights.
+        ends = parse_date(first, "--from"), parse_date(last, "--to")
+        for end in ends:
+            check_night(end)
+        nights = nights_between(*ends)
     else:
         raise SunshineError("say which night: --date YYYY-MM-DD, or --from and --to")
     for night in nights:

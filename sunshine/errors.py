@@ -3,3 +3,11 @@
 
 class SunshineError(Exception):
     """A failure a person can act on; its message is shown as is, without a traceback."""
+
+
+class TransientSourceError(SunshineError):
+    """A source that did not answer (down, refused the connection, cut the body short).
+
+    Airflow retries the task with back-off; a permanent failure (a refused credential, a
+    contract violated) is any other SunshineError and fails the task at once.
+    """

@@ -168,3 +168,41 @@ def test_a_refused_credential_is_not_retried(servers, warehouse_url, monkeypatch
     with pytest.raises(SunshineError, match="401, the credential was refused"):
         extract_object("poverty", "households", NIGHT)
     assert servers["poverty"].running
+
+
+def test_a_source_down_is_transient_and_a_refused_credential_permanent(
+    servers, warehouse_url
+) -> None:
+    """Airflow retries a transient failure with back-off; a permanent one fails at once.
+
+    Before, every error reached the task as a SunshineError and failed it for good.
+    """
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from sunshine.errors import TransientSourceError
+    from sunshine.orchestrate import tasks
+    from sunshine.orchestrate.schedule import retry_args
+
+    context = {"params": {"night": NIGHT.isoformat()}}
+    servers["employment"].faults.fail_next(5, 503)
+    with pytest.raises(TransientSourceError, match="still failing after 3 attempts .*503"):
+        tasks.extract("employment", "subsidies", context)
+
+    servers["employment"].stop()  # nothing listens: the connection is refused
+    with pytest.raises(TransientSourceError, match="ConnectionError"):
+        tasks.extract("employment", "subsidies", context)
+
+    path = servers["store"] / "sources.yaml"
+    path.write_text(path.read_text().replace(TOKEN, "wrong"), encoding="utf-8")
+    with pytest.raises(AirflowFailException, match="401, the credential was refused") as refused:
+        tasks.extract("poverty", "households", context)
+    assert not isinstance(refused.value, TransientSourceError)
+
+    args = retry_args(retries=2, default_delay_seconds=300)
+    assert args["retries"] == 2 and args["retry_exponential_backoff"] == 2.0
+    assert args["max_retry_delay"] == dt.timedelta(hours=1)
+    with psycopg.connect(warehouse_url) as conn:
+        statuses = conn.execute(
+            "select status from ops.load_ledger where object = 'subsidies'"
+        ).fetchall()
+    assert statuses == [("failed",), ("failed",)]

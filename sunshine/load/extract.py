@@ -12,11 +12,12 @@ import logging
 from pathlib import Path
 
 import psycopg
+import requests
 
 from sunshine.config import warehouse_url
 from sunshine.contracts import get_system
 from sunshine.contracts.model import FileDropTransport, HttpApiTransport, SourceObject
-from sunshine.errors import SunshineError
+from sunshine.errors import SunshineError, TransientSourceError
 from sunshine.load import drops, ledger, raw
 from sunshine.sources import api, database
 from sunshine.sources.registry import SourceConfig, load_sources
@@ -49,15 +50,26 @@ def extract_object(
         raise SunshineError(f"sources.yaml does not say where system '{system_code}' is")
     config = sources[system_code]
     with psycopg.connect(url or warehouse_url()) as conn:
-        ledger.ensure_ledger(conn)
-        raw.ensure_raw_table(conn, system_code, obj)
-        conn.commit()
-        if system.transport.kind == "database":
-            return _extract_table(conn, config, system_code, obj, night)
-        if system.transport.kind == "file_drop":
-            return _extract_files(conn, config, system_code, obj, system.transport, night)
-        if system.transport.kind == "http_json_api":
-            return _extract_api(conn, config, system_code, obj, system.transport, night)
+        # The lock first: a second load's set-up statements would otherwise queue an
+        # exclusive lock between the first load's statements and deadlock it.
+        with ledger.object_lock(conn, system_code, object_name):
+            ledger.ensure_ledger(conn)
+            raw.ensure_raw_table(conn, system_code, obj)
+            conn.commit()
+            interrupted = ledger.mark_interrupted(conn, system_code, object_name)
+            if interrupted:
+                log.warning(
+                    "%s.%s: %d load(s) left 'running' by a process that died, marked 'interrupted'",
+                    system_code,
+                    object_name,
+                    interrupted,
+                )
+            if system.transport.kind == "database":
+                return _extract_table(conn, config, system_code, obj, night)
+            if system.transport.kind == "file_drop":
+                return _extract_files(conn, config, system_code, obj, system.transport, night)
+            if system.transport.kind == "http_json_api":
+                return _extract_api(conn, config, system_code, obj, system.transport, night)
     raise SunshineError(
         f"system '{system_code}': transport '{system.transport.kind}' has no connector yet"
     )
@@ -111,12 +123,23 @@ def _window(
     return before, (before - lookback if before else None), end
 
 
+# A source or network that did not answer may answer on the next attempt; a refused
+# credential or a violated contract will not, whatever the wait.
+TRANSIENT = (
+    TransientSourceError,
+    requests.ConnectionError,
+    requests.Timeout,
+    psycopg.OperationalError,
+)
+
+
 def _failed(conn: psycopg.Connection, load_id: int, where: str, exc: Exception) -> SunshineError:
     conn.rollback()
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     ledger.close_load(conn, load_id, ledger.LoadOutcome(status="failed", error=message))
     conn.commit()
-    return SunshineError(f"{where}: {message}")
+    kind = TransientSourceError if isinstance(exc, TRANSIENT) else SunshineError
+    return kind(f"{where}: {message}")
 
 
 def _extract_api(

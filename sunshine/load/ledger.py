@@ -8,11 +8,18 @@ finishes, so a rerun adds rows and the history stays whole.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
 import psycopg
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
+from sunshine.errors import TransientSourceError
 from sunshine.schema_lock import hold_schema_lock
 
 DDL = """
@@ -26,7 +33,7 @@ create table if not exists ops.load_ledger (
     source text not null,
     status text not null default 'running'
         check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
-                          'failed', 'refused', 'unrecognised')),
+                          'failed', 'refused', 'unrecognised', 'interrupted')),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz,
     rows_at_source bigint,
@@ -52,19 +59,20 @@ alter table ops.load_ledger add column if not exists file_version integer;
 create index if not exists load_ledger_file_version
     on ops.load_ledger (file_base, file_version) where file_base is not null;
 -- 'refused' (a link or a path outside the drop folder, never read) and 'unrecognised'
--- (a name no contract allows) on a ledger created before they existed.
+-- (a name no contract allows), 'interrupted' (a load whose process died: the next load
+-- of its object says so) on a ledger created before they existed.
 do $$
 begin
     if not exists (
         select from pg_constraint
         where conrelid = 'ops.load_ledger'::regclass
           and conname = 'load_ledger_status_check'
-          and pg_get_constraintdef(oid) like '%unrecognised%'
+          and pg_get_constraintdef(oid) like '%interrupted%'
     ) then
         alter table ops.load_ledger drop constraint if exists load_ledger_status_check;
         alter table ops.load_ledger add constraint load_ledger_status_check
             check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
-                              'failed', 'refused', 'unrecognised'));
+                              'failed', 'refused', 'unrecognised', 'interrupted'));
     end if;
 end
 $$;
@@ -90,7 +98,8 @@ select
     coalesce(sum(rows_quarantined), 0) as rows_quarantined,
     coalesce(sum(rows_superseded), 0) as rows_superseded,
     string_agg(object || ' ' || source || ': ' || error, '; ' order by object, source)
-        filter (where status in ('quarantined', 'failed', 'refused')) as problems,
+        filter (where status in ('quarantined', 'failed', 'refused', 'interrupted'))
+        as problems,
     count(*) filter (where status = 'unrecognised') as unrecognised_files,
     string_agg(source || ': ' || error, '; ' order by source)
         filter (where status = 'unrecognised') as warnings
@@ -120,9 +129,29 @@ class LoadOutcome:
     file_version: int | None = None
 
 
+_DDL_MARK = "sunshine ledger " + hashlib.sha256(DDL.encode()).hexdigest()[:16]
+
+
+def _current(conn: psycopg.Connection) -> bool:
+    row = conn.execute(
+        "select obj_description(to_regclass('ops.load_ledger'), 'pg_class')"
+    ).fetchone()
+    return bool(row) and row[0] == _DDL_MARK
+
+
 def ensure_ledger(conn: psycopg.Connection) -> None:
+    """Create or upgrade the ledger, only when its set-up differs from this code's.
+
+    Run on every load, the set-up's ALTER and CREATE VIEW asked for an exclusive lock
+    on the ledger while other objects' loads wrote to it, and deadlocked one of them.
+    """
+    if _current(conn):
+        return
     hold_schema_lock(conn)
+    if _current(conn):
+        return
     conn.execute(DDL)
+    conn.execute(sql.SQL("comment on table ops.load_ledger is {}").format(sql.Literal(_DDL_MARK)))
 
 
 def open_load(
@@ -170,3 +199,59 @@ def watermark_before(
         (system, obj, night),
     ).fetchone()
     return row[0] if row else None
+
+
+# Session advisory locks: one per source object, so two loads of one drop (two nightly
+# runs, a retry beside a slow first attempt) never land it twice, and a load that finds
+# a 'running' row of its object knows its owner died (the owner would hold the lock).
+_LOAD_KEY = 0x4C4F4144  # "LOAD"
+LOAD_LOCK_WAIT = "15min"
+
+
+@contextmanager
+def object_lock(
+    conn: psycopg.Connection, system: str, obj: str, wait: str = LOAD_LOCK_WAIT
+) -> Iterator[None]:
+    """Hold the object's lock for the load; a second load waits for it (bounded).
+
+    A lock still held after `wait` is a transient failure: Airflow retries later, when
+    the other load has finished and this one lands nothing it landed.
+    """
+    name = f"{system}.{obj}"
+    try:
+        conn.execute("select set_config('lock_timeout', %s, false)", (wait,))
+        conn.execute("select pg_advisory_lock(%s, hashtext(%s))", (_LOAD_KEY, name))
+    except psycopg.errors.LockNotAvailable:
+        conn.rollback()
+        raise TransientSourceError(
+            f"{name}: another load of it still runs after {wait}; retried later"
+        ) from None
+    finally:
+        if conn.info.transaction_status != TransactionStatus.INERROR:
+            conn.execute("select set_config('lock_timeout', '0', false)")
+    conn.commit()
+    try:
+        yield
+    finally:
+        if conn.info.transaction_status == TransactionStatus.INERROR:
+            conn.rollback()
+        if not conn.closed:
+            conn.execute("select pg_advisory_unlock(%s, hashtext(%s))", (_LOAD_KEY, name))
+            conn.commit()
+
+
+def mark_interrupted(conn: psycopg.Connection, system: str, obj: str) -> int:
+    """Mark the object's 'running' rows 'interrupted'; call with its lock held.
+
+    Whoever opened such a row held the lock until it ended, so its process is gone.
+    """
+    found = conn.execute(
+        """update ops.load_ledger
+           set status = 'interrupted', finished_at = clock_timestamp(),
+               error = 'interrupted: its process ended before the load finished '
+                       || '(found by ' || %s || ')'
+           where system = %s and object = %s and status = 'running'""",
+        (f"pid {os.getpid()} on {socket.gethostname()}", system, obj),
+    ).rowcount
+    conn.commit()
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -107,6 +108,44 @@ def simulated_apis(sources_file: Path, say: Callable[[str], None] = print) -> It
             server.stop()
 
 
+# One nightly run at a time per warehouse: a second one used to kill the first's Airflow
+# run, truncate its log and load the same files beside it. A session advisory lock goes
+# with its connection, so a run that died frees it.
+_NIGHTLY_KEY = 0x4E494748  # "NIGH"
+
+
+@contextmanager
+def nightly_lock(url: str, night: dt.date) -> Iterator[None]:
+    """Hold the warehouse's nightly-run lock, or refuse naming the run that holds it."""
+    import psycopg
+
+    me = f"sunshine nightly {night} (pid {os.getpid()} on {socket.gethostname()})"
+    with psycopg.connect(url, autocommit=True, application_name=me[:63]) as conn:
+        row = conn.execute("select pg_try_advisory_lock(%s)", (_NIGHTLY_KEY,)).fetchone()
+        if not (row and row[0]):
+            holder = conn.execute(
+                """select a.application_name, a.pid, a.backend_start
+                   from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                   where l.locktype = 'advisory' and l.granted and l.classid = 0
+                     and l.objid = %s and l.objsubid = 1""",
+                (_NIGHTLY_KEY,),
+            ).fetchone()
+            who = (
+                f"{holder[0] or 'a session'} (warehouse session {holder[1]}, since "
+                f"{holder[2]:%Y-%m-%d %H:%M:%S %Z})"
+                if holder
+                else "another session"
+            )
+            raise SunshineError(
+                f"night {night} not started: a nightly run is already under way, {who}; "
+                "wait for it to end (a run that died frees the warehouse at once)"
+            )
+        try:
+            yield
+        finally:
+            conn.execute("select pg_advisory_unlock(%s)", (_NIGHTLY_KEY,))
+
+
 def parse_dbt_project(url: str | None = None) -> None:
     """Write dbt's manifest: cosmos renders the dbt task graph from it at parse time."""
     run_dbt(["parse", "--quiet"], url, quiet=True)
@@ -129,6 +168,10 @@ def run_night(
 
     `dags` narrows the run (e.g. extraction only); the order stays the nightly one.
     """
+    from sunshine.orchestrate.schedule import check_night
+    from sunshine.sources.registry import absent_systems, load_sources
+
+    check_night(night)
     unknown = set(dags) - set(NIGHTLY_DAGS)
     if unknown:
         raise SunshineError(f"no nightly DAG {', '.join(sorted(unknown))}; they are {NIGHTLY_DAGS}")
@@ -142,14 +185,19 @@ def run_night(
     # sources.yaml may name the warehouse's own server as ${SUNSHINE_WAREHOUSE_URL}
     # (the simulator's databases live there); this process reads it too.
     os.environ[WAREHOUSE_URL_ENV] = url
+    # A bad sources.yaml is one line here, not a failed task per system in the log.
+    absent = absent_systems(load_sources(sources_file))
+    if absent:
+        say(f"night {night}: sources.yaml does not list {', '.join(absent)}: not extracted")
     env = airflow_environment(url, sources_file)
-    ensure_metadata(env)
-    logs = Path(env["AIRFLOW_HOME"]) / "runs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log_file = logs / f"night-{night}.log"
-    log_file.write_text("")
-    with simulated_apis(sources_file, say):
-        failed = _run_dags(night, dags, env, log_file, say)
+    with nightly_lock(url, night):
+        ensure_metadata(env)
+        logs = Path(env["AIRFLOW_HOME"]) / "runs"
+        logs.mkdir(parents=True, exist_ok=True)
+        log_file = logs / f"night-{night}.log"
+        log_file.write_text("")
+        with simulated_apis(sources_file, say):
+            failed = _run_dags(night, dags, env, log_file, say)
     if failed:
         raise SunshineError(
             f"night {night}: {' and '.join(failed)} failed; the failed tasks and their "

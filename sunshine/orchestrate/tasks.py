@@ -14,20 +14,29 @@ log = logging.getLogger(__name__)
 def extract(system: str, obj: str, context: dict[str, Any]) -> dict[str, Any]:
     """Land one source object for the run's night; skip systems sources.yaml lacks.
 
-    A SunshineError (a missing column, a bad sources.yaml) will not mend itself in five
-    minutes, so it fails the task at once; anything else (a dropped connection) retries.
+    A TransientSourceError (a source down, a refused connection, a body cut short) is
+    raised as is: Airflow retries the task with exponential back-off. Any other
+    SunshineError (a refused credential, a missing column, a bad sources.yaml) will not
+    mend itself, so it fails the task at once; anything else retries.
     """
     from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
+    from sunshine.errors import TransientSourceError
     from sunshine.load.extract import ensure_landing, extract_object
     from sunshine.sources.registry import load_sources
 
     night = night_of(context)
-    if system not in load_sources():
+    try:
+        sources = load_sources()
+    except SunshineError as exc:  # a bad sources.yaml does not mend itself
+        raise AirflowFailException(str(exc)) from exc
+    if system not in sources:
         ensure_landing(system, obj)
         raise AirflowSkipException(f"sources.yaml does not list system '{system}'")
     try:
         outcome = extract_object(system, obj, night)
+    except TransientSourceError:
+        raise
     except SunshineError as exc:
         raise AirflowFailException(str(exc)) from exc
     return {

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import requests
 
 from sunshine.contracts.model import HttpApiTransport, SourceObject
-from sunshine.errors import SunshineError
+from sunshine.errors import SunshineError, TransientSourceError
 from sunshine.sources.registry import SourceConfig
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -28,7 +28,25 @@ log = logging.getLogger(__name__)
 
 
 class ApiFailed(SunshineError):
-    """A request that kept failing; the message names the request and the last answer."""
+    """A request refused for good (credential, status) or answered in the wrong shape."""
+
+
+class ApiUnavailable(ApiFailed, TransientSourceError):
+    """A request that kept failing on a transient answer; a later attempt may succeed."""
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "a JSON list"
+    if isinstance(value, str):
+        return "a JSON string"
+    if isinstance(value, bool):
+        return "a JSON boolean"
+    if isinstance(value, (int, float)):
+        return "a JSON number"
+    return "JSON null"
 
 
 @dataclass(frozen=True)
@@ -110,7 +128,13 @@ class ApiClient:
                     try:
                         return response.json()
                     except ValueError:
-                        raise ApiFailed(f"{described}: the answer is not JSON") from None
+                        # Most often a body cut short by a dropped connection: retry.
+                        last, wait = "200 with a body that is not JSON", None
+                        if attempt == self.policy.attempts:
+                            break
+                        sweep.retries += 1
+                        self.sleep(self._delay(attempt, None))
+                        continue
                 if response.status_code == self.transport.unauthorized_status:
                     raise ApiFailed(
                         f"{described}: {response.status_code}, the credential was refused"
@@ -128,14 +152,49 @@ class ApiClient:
                 wait = _retry_after(response)
             if attempt == self.policy.attempts:
                 break
-            delay = wait if wait is not None else self.policy.base_seconds * 2 ** (attempt - 1)
-            delay = min(delay, self.policy.max_wait_seconds)
+            delay = self._delay(attempt, wait)
             sweep.retries += 1
             log.warning("%s: %s, retry %d in %.1f s", described, last, attempt, delay)
             self.sleep(delay)
-        raise ApiFailed(
+        raise ApiUnavailable(
             f"{described}: still failing after {self.policy.attempts} attempts ({last})"
         )
+
+    def _delay(self, attempt: int, wait: float | None) -> float:
+        delay = wait if wait is not None else self.policy.base_seconds * 2 ** (attempt - 1)
+        return min(delay, self.policy.max_wait_seconds)
+
+    def _page(self, path: str, page: str, body: object) -> tuple[list[dict], dict]:
+        """The page's records, checked against the contract's shape: a wrong answer
+        names the endpoint, the page and what was expected, not a bare KeyError."""
+        key = self.transport.items_key
+        where = f"{path} {page}"
+        expected = f"expected a JSON object with a '{key}' list of records"
+        if not isinstance(body, dict):
+            raise ApiFailed(f"{where}: {expected}, got {_json_kind(body)}")
+        if key not in body:
+            found = ", ".join(repr(k) for k in list(body)[:8]) or "no keys"
+            raise ApiFailed(f"{where}: {expected}, got an object with {found}")
+        records = body[key]
+        if not isinstance(records, list):
+            raise ApiFailed(f"{where}: {expected}, got '{key}' as {_json_kind(records)}")
+        for number, record in enumerate(records, start=1):
+            if not isinstance(record, dict):
+                raise ApiFailed(f"{where}: {expected}, got record {number} as {_json_kind(record)}")
+        if self.transport.paging == "page":
+            total = body.get("total_pages")
+            if total is not None and (isinstance(total, bool) or not isinstance(total, int)):
+                raise ApiFailed(
+                    f"{where}: expected 'total_pages' as a whole number, got {_json_kind(total)}"
+                )
+        else:
+            cursor = body.get(self.transport.next_cursor_key or "")
+            if cursor is not None and not isinstance(cursor, (str, int)):
+                raise ApiFailed(
+                    f"{where}: expected '{self.transport.next_cursor_key}' as a cursor string "
+                    f"or null, got {_json_kind(cursor)}"
+                )
+        return records, body
 
     def pages(
         self, obj: SourceObject, since: dt.datetime | None, sweep: Sweep
@@ -148,17 +207,21 @@ class ApiClient:
         if t.paging == "page":
             page = 1
             while True:
-                body = self._get(obj.path or "", {**base, t.page_param: page}, sweep)
-                yield body[t.items_key]
+                answer = self._get(obj.path or "", {**base, t.page_param: page}, sweep)
+                records, body = self._page(obj.path or "", f"page {page}", answer)
+                yield records
                 if page >= int(body.get("total_pages") or 0):
                     return
                 page += 1
         else:
-            cursor = None
+            cursor, page = None, 1
             while True:
                 params = dict(base) if cursor is None else {**base, t.page_param: cursor}
-                body = self._get(obj.path or "", params, sweep)
-                yield body[t.items_key]
+                answer = self._get(obj.path or "", params, sweep)
+                label = f"page {page}" + (f" (cursor {cursor})" if cursor else "")
+                records, body = self._page(obj.path or "", label, answer)
+                yield records
+                page += 1
                 cursor = body.get(t.next_cursor_key or "")
                 if not cursor:
                     return
@@ -187,9 +250,15 @@ def records_in_window(
     that night, so a rerun of this night lands the same records as the first run.
     """
     stamp_field = obj.incremental_column or "updatedAt"
-    for page in client.pages(obj, since, sweep):
-        for record in page:
-            changed = parse_instant(str(record[stamp_field]))
+    for number, page in enumerate(client.pages(obj, since, sweep), start=1):
+        for index, record in enumerate(page, start=1):
+            if not isinstance(record.get(stamp_field), str):
+                raise ApiFailed(
+                    f"{obj.path} page {number}: expected record {index} to carry "
+                    f"'{stamp_field}' as an ISO-8601 instant, got "
+                    + ("none" if stamp_field not in record else _json_kind(record[stamp_field]))
+                )
+            changed = parse_instant(record[stamp_field])
             if changed >= until:
                 sweep.beyond_window += 1
                 continue

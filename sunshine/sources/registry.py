@@ -22,6 +22,7 @@ the simulator keeps its generated API credentials there. Relative `folder` and
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sunshine.errors import SunshineError
 
@@ -51,6 +53,88 @@ class SourceConfig:
         if key not in self.settings or self.settings[key] in (None, ""):
             raise SunshineError(f"sources.yaml: system '{self.system}' needs '{key}'")
         return self.settings[key]
+
+
+class _Settings(BaseModel):
+    # A misspelt key must not be dropped: `foldr:` would leave a system without a
+    # folder and the night would skip it without a word.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class DatabaseSettings(_Settings):
+    url: str | None = None
+    database: str | None = None
+    # `schema` is a name BaseModel already uses.
+    schema_name: str | None = Field(default=None, alias="schema")
+    lookback_days: int | None = Field(default=None, ge=0)
+
+
+class FileDropSettings(_Settings):
+    folder: str | None = None
+
+
+class ApiSettings(_Settings):
+    base_url: str | None = None
+    token: str | None = None
+    api_key: str | None = None
+    store: str | None = None
+    lookback_days: int | None = Field(default=None, ge=0)
+    retry_attempts: int | None = Field(default=None, ge=1)
+    retry_base_seconds: float | None = Field(default=None, ge=0)
+    retry_max_wait_seconds: float | None = Field(default=None, ge=0)
+
+
+SETTINGS_BY_TRANSPORT: dict[str, type[_Settings]] = {
+    "database": DatabaseSettings,
+    "file_drop": FileDropSettings,
+    "http_json_api": ApiSettings,
+}
+TOP_LEVEL_KEYS = ("env_file", "systems")
+
+
+def _nearest(name: str, known: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"
+
+
+def _validated(path: Path, system: str, settings: Any) -> dict[str, Any]:
+    """The system's settings checked against its transport's model, as a plain dict."""
+    from sunshine.contracts import SYSTEMS
+
+    where = f"{path}: systems.{system}"
+    if system not in SYSTEMS:
+        raise SunshineError(f"{path}: unknown system '{system}'{_nearest(system, tuple(SYSTEMS))}")
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        raise SunshineError(f"{where} must be a mapping of settings, got {_kind(settings)}")
+    model = SETTINGS_BY_TRANSPORT[SYSTEMS[system].transport.kind]
+    known = tuple(f.alias or name for name, f in model.model_fields.items())
+    for key in settings:
+        if key not in known:
+            raise SunshineError(f"{where}: unknown setting '{key}'{_nearest(key, known)}")
+    try:
+        checked = model.model_validate(settings)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"])
+        raise SunshineError(f"{where}.{key}: {error['msg']}") from None
+    return checked.model_dump(by_alias=True, exclude_unset=True)
+
+
+def absent_systems(sources: dict[str, SourceConfig]) -> list[str]:
+    """Contract systems sources.yaml does not list: the night skips them, and says so."""
+    from sunshine.contracts import SYSTEMS
+
+    return [code for code in SYSTEMS if code not in sources]
 
 
 def default_sources_file() -> Path:
@@ -109,15 +193,25 @@ def load_sources(path: Path | None = None) -> dict[str, SourceConfig]:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SunshineError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(document, dict):
+        raise SunshineError(f"{path} must be a mapping with 'systems:', got {_kind(document)}")
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            raise SunshineError(f"{path}: unknown key '{key}'{_nearest(key, TOP_LEVEL_KEYS)}")
     systems = document.get("systems")
-    if not isinstance(systems, dict):
+    if systems is None:
         raise SunshineError(f"{path} has no 'systems:' mapping")
+    if not isinstance(systems, dict):
+        raise SunshineError(f"{path}: 'systems' must be a mapping, got {_kind(systems)}")
     if document.get("env_file"):
-        load_env_file(path.parent / document["env_file"])
+        load_env_file(path.parent / str(document["env_file"]))
     return {
         name: SourceConfig(
             name,
-            _absolute_paths(_resolve(settings or {}, f"{path.name}: systems.{name}"), path.parent),
+            _absolute_paths(
+                _validated(path, name, _resolve(settings, f"{path.name}: systems.{name}")),
+                path.parent,
+            ),
         )
         for name, settings in systems.items()
     }
