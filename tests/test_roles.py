@@ -143,3 +143,63 @@ def test_grants_survive_the_nightly_rebuild(roles_world: RolesWorld) -> None:
     assert before != after  # a new table: the grants it has are the defaults'
     check_auditor(roles_world.url)
     check_commission(roles_world.url)
+
+
+NOTE = (
+    "核实：孙会计（身份证 320121199001010016，旧证 320121900101001）电话 13912345678、"
+    "025-84561234，账户 6222021234567892233，已退回"
+)
+
+
+def test_free_text_reaches_the_auditor_masked(roles_world: RolesWorld) -> None:
+    """A department's note quoting the subject's identity number, name, phones and account:
+    the auditor reads it masked wherever it stands, the commission whole."""
+    from test_alerts_loop import sunshine
+
+    (alert_id,) = as_role(
+        roles_world.url,
+        "sunshine_commission",
+        "select alert_id from marts.alerts where rule_code = 'C02'",
+    )[0]
+    disposal = sunshine(
+        roles_world.url, "alerts", "dispose", alert_id, "--as", "confirmed",
+        "--by", "农业农村局 李科长", "--note", NOTE, "--at", FIRST_NIGHT.isoformat(),
+    )  # fmt: skip
+    assert disposal.returncode == 0, disposal.stderr
+    models = [m for m in LOOP_MODELS if m not in ("alert_detections", "alert_rule_runs")]
+    dbt(
+        ["run", "--select", *models, "--vars", night_vars(FIRST_NIGHT, RULES)],
+        roles_world.url,
+        roles_world.work,
+    )
+    sql = f"select disposition_note from {{}}.alerts where alert_id = '{alert_id}'"
+    assert as_role(roles_world.url, "sunshine_commission", sql.format("marts")) == [(NOTE,)]
+    [(masked,)] = as_role(roles_world.url, "sunshine_auditor", sql.format("marts_masked"))
+    assert masked == (
+        "核实：孙**（身份证 320121********0016，旧证 320121*****1001）电话 139****5678、"
+        "025-****1234，账户 ********2233，已退回"
+    )
+
+
+def test_a_mart_column_the_masked_view_does_not_list_stops_the_build(
+    roles_world: RolesWorld, tmp_path: Path
+) -> None:
+    """A column added to a mart never reaches an auditor unmasked by default."""
+    import shutil
+
+    from sunshine.paths import DBT_PROJECT_DIR
+
+    project = tmp_path / "project"
+    shutil.copytree(
+        DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
+    )
+    view = project / "models" / "marts_masked" / "masked_alerts.sql"
+    text = view.read_text(encoding="utf-8")
+    view.write_text(text.replace("    'disposition_note': 'free_text',\n", ""), encoding="utf-8")
+    with pytest.raises(AssertionError, match="masked_alerts does not list alerts.disposition_note"):
+        dbt(
+            ["compile", "--select", "masked_alerts", "--vars", night_vars(FIRST_NIGHT, RULES)],
+            roles_world.url,
+            roles_world.work,
+            project,
+        )

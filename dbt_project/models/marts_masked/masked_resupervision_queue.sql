@@ -1,1 +1,20 @@
-{{ masked_view('resupervision_queue', {'subject_key': 'subject', 'evidence': 'evidence'}) }}
+{{ masked_view('resupervision_queue', {
+    'alert_id': 'pass',
+    'rule_code': 'pass',
+    'rule_name_zh': 'pass',
+    'severity': 'pass',
+    'subject_type': 'pass',
+    'subject_key': 'subject',
+    'fund_line_code': 'pass',
+    'village_code': 'pass',
+    'district_code': 'pass',
+    'period': 'pass',
+    'amount_at_risk': 'pass',
+    'department_code': 'pass',
+    'department_name': 'pass',
+    'first_detected_on': 'pass',
+    'due_on': 'pass',
+    'escalated_on': 'pass',
+    'days_overdue': 'pass',
+    'evidence': 'evidence',
+}) }}
