@@ -6,7 +6,7 @@
     loop over names needs a function: ensure_masking_functions() creates it before the
     build, in the masked schema. -#}
 {% macro mask_free_text(expr, names='null::text[]', masked_schema='marts_masked') -%}
-    {{ adapter.quote(masked_schema) }}.sunshine_mask_free_text({{ expr }}, {{ names }})
+    {{ masked_schema }}.sunshine_mask_free_text({{ expr }}, {{ names }})
 {%- endmacro %}
 
 {#- The string values under the name keys of a JSON value (payee_name, member_name...). -#}
@@ -18,8 +18,8 @@
 {%- endmacro %}
 
 {% macro ensure_masking_functions(masked_schema='marts_masked') -%}
-create schema if not exists {{ adapter.quote(masked_schema) }};
-create or replace function {{ adapter.quote(masked_schema) }}.sunshine_mask_free_text(
+create schema if not exists {{ masked_schema }};
+create or replace function {{ masked_schema }}.sunshine_mask_free_text(
     note text, names text[]
 ) returns text language plpgsql immutable parallel safe as $mask$
 declare

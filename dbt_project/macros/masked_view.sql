@@ -38,7 +38,7 @@
 select
     {%- for column, kind in columns.items() %}
     {%- if kind == 'pass' %}
-    {{ adapter.quote(column) }}
+    "{{ column }}"
     {%- elif kind == 'subject' %}
     case subject_type
         when 'person' then {{ mask_id_number(column) }}
@@ -52,7 +52,7 @@ select
         else {{ column }}
     end as {{ column }}
     {%- elif kind == 'free_text' %}
-    {{ mask_free_text(adapter.quote(column), names) }} as {{ column }}
+    {{ mask_free_text('"' ~ column ~ '"', names) }} as {{ column }}
     {%- else %}
     {{ maskers[kind](column) }} as {{ column }}
     {%- endif %}
