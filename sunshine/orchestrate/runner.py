@@ -198,6 +198,12 @@ def run_night(
         log_file.write_text("")
         with simulated_apis(sources_file, say):
             failed = _run_dags(night, dags, env, log_file, say)
+    if "sunshine_transform" in dags:
+        # A degraded night still succeeds, and says loudly what it set aside.
+        from sunshine.orchestrate.degraded import degraded_lines
+
+        for line in degraded_lines(url, night):
+            say(line)
     if failed:
         raise SunshineError(
             f"night {night}: {' and '.join(failed)} failed; the failed tasks and their "

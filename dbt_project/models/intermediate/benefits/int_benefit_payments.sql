@@ -114,6 +114,9 @@ allowance as (
         a.disability_grade,
         a.source_file
     from {{ ref('stg_allowance__allowance_payments') }} as a
+    -- the contract: pay_date empty when not yet paid. Such a row is a roster line (who is
+    -- due), not a payment: it moves no money and no rule judges it as paid.
+    where a.pay_date is not null
 ),
 
 education as (
@@ -139,6 +142,8 @@ education as (
         null::integer as disability_grade,
         e.source_file
     from {{ ref('stg_education__aid_records') }} as e
+    -- 发放日期 empty when not yet paid: a roster line, not a payment (as allowance above)
+    where e.pay_date is not null
 ),
 
 employment as (
