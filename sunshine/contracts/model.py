@@ -67,6 +67,10 @@ class SourceObject:
     incremental_column: str | None = None
     path: str | None = None  # endpoints only, e.g. "/api/v1/households" (always GET)
     note: str | None = None
+    # An object a contract added later, which a source may not deliver yet: its absence at
+    # the source is a warning of the night, not a failure (e.g. reference.division: a
+    # deployment without it shows codes without names).
+    optional: bool = False
 
     @property
     def field_names(self) -> tuple[str, ...]:

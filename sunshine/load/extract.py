@@ -142,6 +142,19 @@ def _failed(conn: psycopg.Connection, load_id: int, where: str, exc: Exception) 
     return kind(f"{where}: {message}")
 
 
+def _missing(
+    conn: psycopg.Connection, load_id: int, where: str, exc: Exception
+) -> ledger.LoadOutcome:
+    """An optional object this source does not deliver: a warning of the night, no failure."""
+    outcome = ledger.LoadOutcome(
+        status="missing", rows_at_source=0, rows_landed=0, rows_already_landed=0, error=str(exc)
+    )
+    ledger.close_load(conn, load_id, outcome)
+    conn.commit()
+    log.warning("%s: %s; the contract allows it for now, the night goes on without it", where, exc)
+    return outcome
+
+
 def _extract_api(
     conn: psycopg.Connection,
     config: SourceConfig,
@@ -220,7 +233,12 @@ def _extract_table(
     try:
         engine = database.engine_for(config)
         try:
-            database.check_columns(engine, schema, obj)
+            try:
+                database.check_columns(engine, schema, obj)
+            except database.MissingTableError as exc:
+                if not obj.optional:
+                    raise
+                return _missing(conn, load_id, f"{system_code}.{obj.name}", exc)
             latest = database.max_stamp(engine, schema, obj, window)
             after = max(filter(None, [latest, before]), default=None)
             # A table's key is unique at the source: a batch cannot repeat a row.

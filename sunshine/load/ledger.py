@@ -33,7 +33,8 @@ create table if not exists ops.load_ledger (
     source text not null,
     status text not null default 'running'
         check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
-                          'failed', 'refused', 'unrecognised', 'interrupted')),
+                          'failed', 'refused', 'unrecognised', 'interrupted',
+                          'missing')),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz,
     rows_at_source bigint,
@@ -60,19 +61,21 @@ create index if not exists load_ledger_file_version
     on ops.load_ledger (file_base, file_version) where file_base is not null;
 -- 'refused' (a link or a path outside the drop folder, never read) and 'unrecognised'
 -- (a name no contract allows), 'interrupted' (a load whose process died: the next load
--- of its object says so) on a ledger created before they existed.
+-- of its object says so), 'missing' (a table the contract added that this source does not
+-- deliver yet) on a ledger created before they existed.
 do $$
 begin
     if not exists (
         select from pg_constraint
         where conrelid = 'ops.load_ledger'::regclass
           and conname = 'load_ledger_status_check'
-          and pg_get_constraintdef(oid) like '%interrupted%'
+          and pg_get_constraintdef(oid) like '%missing%'
     ) then
         alter table ops.load_ledger drop constraint if exists load_ledger_status_check;
         alter table ops.load_ledger add constraint load_ledger_status_check
             check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
-                              'failed', 'refused', 'unrecognised', 'interrupted'));
+                              'failed', 'refused', 'unrecognised', 'interrupted',
+                              'missing'));
     end if;
 end
 $$;
@@ -102,7 +105,7 @@ select
         as problems,
     count(*) filter (where status = 'unrecognised') as unrecognised_files,
     string_agg(source || ': ' || error, '; ' order by source)
-        filter (where status = 'unrecognised') as warnings
+        filter (where status in ('unrecognised', 'missing')) as warnings
 from last_word
 group by night, system;
 """

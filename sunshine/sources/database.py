@@ -54,12 +54,16 @@ def as_text(value: object) -> str | None:
     return str(value)
 
 
+class MissingTableError(SunshineError):
+    """The contract's table is not at the source at all."""
+
+
 def check_columns(engine: sa.Engine, schema: str | None, obj: SourceObject) -> None:
     """Fail with the table and the missing columns before reading a single row."""
     inspector = sa.inspect(engine)
     where = f"{schema}.{obj.name}" if schema else obj.name
     if not inspector.has_table(obj.name, schema=schema):
-        raise SunshineError(f"table {where} is missing at the source")
+        raise MissingTableError(f"table {where} is missing at the source")
     present = {column["name"] for column in inspector.get_columns(obj.name, schema=schema)}
     missing = [name for name in obj.field_names if name not in present]
     if missing:

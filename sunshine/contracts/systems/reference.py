@@ -123,6 +123,7 @@ SYSTEM = System(
             key=("code",),
             change="small, read whole every night",
             incremental_column=None,
+            optional=True,
             note=(
                 "行政区划, the names behind the codes of the districts, towns and villages "
                 "(statistics bureau's division codes); a division merged or renamed keeps its "
