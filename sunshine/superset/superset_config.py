@@ -68,9 +68,12 @@ CONTENT_SECURITY_POLICY_WARNING = False
 SESSION_COOKIE_SECURE = False
 ENABLE_PROXY_FIX = False
 
-# One user on one machine: no rate limiting of the API or of logins.
-RATELIMIT_ENABLED = False
-AUTH_RATE_LIMITED = False
+# Password guessing at the login form is slowed down per client (Flask-Limiter, in
+# memory per worker); the API itself is not limited. SUNSHINE_SUPERSET_AUTH_RATE_LIMIT
+# takes Flask-Limiter's notation ("20 per minute").
+RATELIMIT_ENABLED = True
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = os.environ.get("SUNSHINE_SUPERSET_AUTH_RATE_LIMIT") or "20 per minute"
 
 # Matches gunicorn's --timeout in sunshine/superset/server.py.
 SUPERSET_WEBSERVER_TIMEOUT = 120
