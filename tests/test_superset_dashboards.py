@@ -474,3 +474,52 @@ def test_sql_lab_is_closed_to_the_auditor(city_superset, api) -> None:
         )
         assert response.status_code in (401, 403, 404), response.text[:300]
         assert not WHOLE_ID.search(response.text)
+
+
+@pytest.mark.slow
+def test_every_superset_login_is_least_privileged(city_superset, modelled_city) -> None:
+    from sqlalchemy.engine import make_url
+
+    from sunshine.superset.logins import LOGINS, READER
+
+    server = make_url(modelled_city.url)
+    flags = _rows(
+        modelled_city.url,
+        "select rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls "
+        "from pg_roles where rolname = any(%s) order by 1",
+        ([login.name for login in LOGINS],),
+    )
+    assert [row[0] for row in flags] == sorted(login.name for login in LOGINS)
+    assert not [row for row in flags if any(row[1:])], flags
+    refused = [
+        "select pg_read_file('/etc/hostname')",
+        "select current_setting('data_directory')",
+        "set role " + server.username,
+        "select observed_value from ops.quality_results limit 1",
+    ]
+    for login in LOGINS:
+        with psycopg.connect(
+            host=server.host, port=server.port, dbname=server.database,
+            user=login.name, password=login.password, autocommit=True,
+        ) as conn:  # fmt: skip
+            owned = conn.execute(
+                "select count(*) from pg_class where relowner = current_user::regrole"
+            ).fetchone()[0]
+            assert owned == 0, login.name
+            for statement in refused + (
+                ["select count(*) from marts.household_ledger"] if login is READER else []
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement)
+    # The reader still reads what the non-personal dashboards need, masked where personal.
+    with psycopg.connect(
+        host=server.host, port=server.port, dbname=server.database,
+        user=READER.name, password=READER.password,
+    ) as conn:  # fmt: skip
+        for relation in ("marts.fund_trace", "marts.village_summary", "ops.night_reconciliation"):
+            conn.execute(f"select count(*) from {relation}").fetchone()
+        masked = conn.execute(
+            "select member_id_number from marts_masked.household_ledger "
+            "where member_id_number is not null limit 20"
+        ).fetchall()
+        assert masked and all(MASKED_ID.fullmatch(n) for (n,) in masked)
