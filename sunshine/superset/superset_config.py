@@ -114,9 +114,10 @@ def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # n
 
 # SQL of the user's own (custom SQL columns, metrics and filters, `where`/`having`
 # extras) would run on the warehouse connections as they log in, outside the masking
-# and the district filters: only Admin may send it. Everyone else sends names of the
-# dataset's columns and metrics, and simple filters on columns.
-_NAME_KEYS = ("column_name", "label", "sqlExpression")
+# and the district filters: only Admin and the commission may send it (the commission's
+# runs as its own read-only login on the personal connection, as the reader on the
+# other). Everyone else sends names of the dataset's columns and metrics, and simple
+# filters on columns.
 _FORM_SQL_KEYS = ("where", "having")
 _FORM_LIST_KEYS = ("metrics", "metric", "groupby", "columns", "all_columns", "x_axis",
                    "percent_metrics", "timeseries_limit_metric", "secondary_metric",
@@ -181,12 +182,14 @@ from superset.security import SupersetSecurityManager  # noqa: E402
 
 
 class SunshineSecurityManager(SupersetSecurityManager):
-    """Superset's security manager, refusing SQL of the user's own to all but Admin."""
+    """Superset's security manager: SQL of the user's own for Admin and the commission only."""
 
     def raise_for_access(self, *args, **kwargs) -> None:
         super().raise_for_access(*args, **kwargs)
         query_context, viz = kwargs.get("query_context"), kwargs.get("viz")
         if (query_context is None and viz is None) or self.is_admin():
+            return
+        if COMMISSION_ROLE in (role.name for role in self.get_user_roles()):
             return
         if query_context is not None:
             names = _names(query_context.datasource)
@@ -203,8 +206,8 @@ class SunshineSecurityManager(SupersetSecurityManager):
                 SupersetError(
                     error_type=SupersetErrorType.QUERY_SECURITY_ACCESS_ERROR,
                     message=(
-                        f"custom SQL ({str(own)[:60]}) is for Superset's administrators "
-                        "only: use the dataset's columns, metrics and simple filters"
+                        f"custom SQL ({str(own)[:60]}) is for the commission's staff only: "
+                        "use the dataset's columns, metrics and simple filters"
                     ),
                     level=ErrorLevel.ERROR,
                 )
