@@ -1,25 +1,25 @@
 #!/bin/sh
 # Entrypoint of Sunshine's Airflow image: runs the given command ("airflow scheduler",
-# "airflow api-server", ...), after one preparation for the api-server.
+# "airflow api-server", ...). Secrets may come from files (secrets-from-files.sh).
 #
-# SimpleAuthManager (the auth manager in uv.lock: no FAB provider) keeps its users'
-# passwords in a JSON file and, when a user is missing there, generates a random
-# password it only prints to the log. The api-server alone gets
-# SUNSHINE_AIRFLOW_ADMIN_USER/PASSWORD, and we write that file from them, so the login
-# is the one in .env and survives a restart.
+# `sunshine-airflow-init` (docker-compose.yml's airflow-init) migrates the metadata
+# database and creates the admin of the FAB auth manager from
+# SUNSHINE_AIRFLOW_ADMIN_USER/PASSWORD. The password goes to `airflow users create` on
+# its standard input (it asks for it twice when --password is not given), never on a
+# command line that `ps` would show. An existing admin is left as it is: change its
+# password in the UI or with `airflow users reset-password`.
 set -eu
+. "${SUNSHINE_SECRETS_FROM_FILES:-/usr/local/lib/sunshine-secrets-from-files.sh}"
 
-if [ -n "${SUNSHINE_AIRFLOW_ADMIN_PASSWORD:-}" ]; then
-    python - <<'PY'
-import json
-import os
-
-path = os.environ["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]
-user = os.environ["SUNSHINE_AIRFLOW_ADMIN_USER"]
-fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-with os.fdopen(fd, "w") as handle:
-    json.dump({user: os.environ["SUNSHINE_AIRFLOW_ADMIN_PASSWORD"]}, handle)
-PY
+if [ "${1:-}" = "sunshine-airflow-init" ]; then
+    : "${SUNSHINE_AIRFLOW_ADMIN_PASSWORD:?set SUNSHINE_AIRFLOW_ADMIN_PASSWORD (or _FILE)}"
+    airflow db migrate
+    printf '%s\n%s\n' "$SUNSHINE_AIRFLOW_ADMIN_PASSWORD" "$SUNSHINE_AIRFLOW_ADMIN_PASSWORD" |
+        airflow users create \
+            --username "${SUNSHINE_AIRFLOW_ADMIN_USER:-admin}" \
+            --firstname Sunshine --lastname Admin --role Admin \
+            --email "${SUNSHINE_AIRFLOW_ADMIN_USER:-admin}@sunshine.invalid"
+    exit 0
 fi
 
 exec "$@"

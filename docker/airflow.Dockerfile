@@ -18,7 +18,8 @@ WORKDIR /opt/sunshine
 
 # Dependencies first, in their own layer: editing the code does not reinstall Airflow.
 COPY pyproject.toml uv.lock README.md ./
-RUN uv sync --frozen --no-dev --no-install-project
+# The `production` extra: the FAB auth manager (users and roles) docker-compose.yml uses.
+RUN uv sync --frozen --no-dev --extra production --no-install-project
 
 COPY sunshine/ sunshine/
 COPY dags/ dags/
@@ -27,7 +28,7 @@ COPY expectations/ expectations/
 # Installed editable (uv's default), on purpose: sunshine/paths.py finds dags/,
 # dbt_project/ and expectations/ next to the package, so it must stay in /opt/sunshine
 # rather than be copied into site-packages.
-RUN uv sync --frozen --no-dev
+RUN uv sync --frozen --no-dev --extra production
 
 ENV PATH=/opt/sunshine/.venv/bin:$PATH
 
@@ -38,7 +39,7 @@ RUN dbt parse --quiet --project-dir dbt_project --profiles-dir dbt_project
 
 # Not root at run time. dbt (logs, target) and GX (Data Docs under
 # expectations/gx/uncommitted) write into the project; AIRFLOW_HOME holds the logs
-# volume and SimpleAuthManager's passwords file; /var/lib/sunshine is SUNSHINE_HOME
+# volume; /var/lib/sunshine is SUNSHINE_HOME
 # (quarantined drops). Created here so their volumes start owned by this user. The
 # venv and the code stay read-only.
 RUN useradd --uid 50000 --gid 0 --home-dir /opt/airflow --create-home --shell /bin/bash sunshine \
@@ -47,6 +48,7 @@ RUN useradd --uid 50000 --gid 0 --home-dir /opt/airflow --create-home --shell /b
     && chmod -R g=u /opt/airflow /var/lib/sunshine dbt_project expectations
 
 COPY docker/airflow-entrypoint.sh /usr/local/bin/sunshine-airflow-entrypoint
+COPY docker/secrets-from-files.sh /usr/local/lib/sunshine-secrets-from-files.sh
 RUN chmod 0755 /usr/local/bin/sunshine-airflow-entrypoint
 
 ENV AIRFLOW_HOME=/opt/airflow

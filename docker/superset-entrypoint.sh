@@ -11,6 +11,7 @@
 # 3. server.py's serve(): the same gunicorn, listening on all interfaces of the
 #    container (docker-compose.yml decides what the host exposes).
 set -eu
+. "${SUNSHINE_SECRETS_FROM_FILES:-/usr/local/lib/sunshine-secrets-from-files.sh}"
 
 : "${SUNSHINE_WAREHOUSE_URL:?the warehouse URL is needed to import the dashboards}"
 : "${SUNSHINE_SUPERSET_ADMIN_USER:?the Superset admin user is not set}"

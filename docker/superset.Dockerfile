@@ -24,6 +24,7 @@ RUN uv sync --frozen --project envs/superset
 COPY sunshine/ sunshine/
 COPY superset_assets/ superset_assets/
 COPY docker/superset-entrypoint.sh /usr/local/bin/sunshine-superset
+COPY docker/secrets-from-files.sh /usr/local/lib/sunshine-secrets-from-files.sh
 RUN chmod 0755 /usr/local/bin/sunshine-superset
 
 # What sunshine/superset/environment.py's superset_env() sets for every Superset

@@ -412,3 +412,84 @@ def test_superset_entrypoint_sets_up_imports_and_serves_like_the_cli() -> None:
     assert f"--workers {WORKERS} " in text and f"--threads {THREADS} " in text
     assert '"superset.app:create_app()"' in text
     assert "--bind 0.0.0.0:8088" in text
+
+
+SECRETS_FROM_FILES = PROJECT_ROOT / "docker" / "secrets-from-files.sh"
+AIRFLOW_ENTRYPOINT = PROJECT_ROOT / "docker" / "airflow-entrypoint.sh"
+SHOW = (
+    'echo "[$SUNSHINE_SUPERSET_ADMIN_PASSWORD] [${SUNSHINE_SUPERSET_ADMIN_PASSWORD_FILE:-}]'
+    ' [$SUNSHINE_SOURCES_FILE]"'
+)
+
+
+def _entrypoint(script: Path, env: dict[str, str], *command: str):
+    """Run an entrypoint with sh, the secrets script from the repository."""
+    return subprocess.run(
+        ["sh", str(script), *command],
+        env={"PATH": os.environ["PATH"], "SUNSHINE_SECRETS_FROM_FILES": str(SECRETS_FROM_FILES),
+             **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+
+
+def test_production_posture_fab_auth_rate_limited_logins_secrets_from_files(tmp_path) -> None:
+    import tomllib
+
+    # Airflow: the FAB auth manager, installed from the lock, its admin made at init.
+    document = compose()
+    for name in AIRFLOW_SERVICES:
+        manager = environment(document["services"][name])["AIRFLOW__CORE__AUTH_MANAGER"]
+        assert manager.endswith("fab_auth_manager.FabAuthManager"), (name, manager)
+    assert "SIMPLE_AUTH" not in COMPOSE_FILE.read_text(encoding="utf-8")
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = pyproject["project"]["optional-dependencies"]["production"]
+    assert any(spec.startswith("apache-airflow-providers-fab") for spec in extra), extra
+    lock = tomllib.loads((PROJECT_ROOT / "uv.lock").read_text(encoding="utf-8"))
+    assert "apache-airflow-providers-fab" in {p["name"] for p in lock["package"]}
+    syncs = re.findall(r"^RUN uv sync .*$", AIRFLOW_DOCKERFILE.read_text(encoding="utf-8"), re.M)
+    assert syncs and all("--extra production" in line for line in syncs), syncs
+    init = document["services"]["airflow-init"]
+    assert init["command"] == ["sunshine-airflow-init"]
+    assert "SUNSHINE_AIRFLOW_ADMIN_PASSWORD" in environment(init)
+
+    # Superset: logins rate limited, as Superset itself reads its configuration.
+    from sunshine.superset.environment import CONFIG_FILE, PYTHON_BIN
+
+    probe = subprocess.run(
+        [str(PYTHON_BIN), "-P", "-c",
+         "import importlib.util as u, sys; s = u.spec_from_file_location('c', sys.argv[1]); "
+         "m = u.module_from_spec(s); s.loader.exec_module(m); "
+         "print(m.RATELIMIT_ENABLED, m.AUTH_RATE_LIMITED, m.AUTH_RATE_LIMIT)", str(CONFIG_FILE)],
+        env={"PATH": os.environ["PATH"], "SUPERSET_HOME": str(tmp_path),
+             "SUNSHINE_SUPERSET_SECRET_KEY": "test-only"},
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    assert probe.stdout.split() == ["True", "True", "20", "per", "minute"], probe.stdout
+
+    # Secrets from files: NAME_FILE becomes NAME, in both images' entrypoints.
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret value\n")
+    for script in (AIRFLOW_ENTRYPOINT, SUPERSET_ENTRYPOINT):
+        assert '. "${SUNSHINE_SECRETS_FROM_FILES:-' in script.read_text(encoding="utf-8")
+    read = _entrypoint(
+        AIRFLOW_ENTRYPOINT,
+        {"SUNSHINE_SUPERSET_ADMIN_PASSWORD_FILE": str(secret),
+         "SUNSHINE_SOURCES_FILE": "/sources/sources.yaml"},
+        "sh", "-c", SHOW,
+    )  # fmt: skip
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "[s3cret value] [] [/sources/sources.yaml]"
+    both = _entrypoint(
+        SUPERSET_ENTRYPOINT,
+        {"SUNSHINE_WAREHOUSE_URL_FILE": str(secret), "SUNSHINE_WAREHOUSE_URL": "x"},
+    )
+    assert both.returncode == 1
+    assert both.stderr.strip() == (
+        "error: both SUNSHINE_WAREHOUSE_URL and SUNSHINE_WAREHOUSE_URL_FILE are set: keep one"
+    )
+    missing = _entrypoint(AIRFLOW_ENTRYPOINT, {"X_KEY_FILE": str(tmp_path / "none")}, "true")
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == f"error: X_KEY_FILE={tmp_path / 'none'} is not a readable file"

@@ -245,7 +245,12 @@ def _expected_rows(url: str, chart: Chart, district: str | None) -> bool:
 
 
 def _where(chart: Chart) -> list[str]:
-    return [f["sqlExpression"] for f in chart.params["adhoc_filters"]]
+    """The chart's simple filters as SQL (the charts carry no SQL of their own)."""
+    sql = {"IS FALSE": "{} IS FALSE", "IS NOT NULL": "{} IS NOT NULL", "==": "{} = '{}'"}
+    return [
+        sql[f["operator"]].format(f["subject"], f["comparator"])
+        for f in chart.params["adhoc_filters"]
+    ]
 
 
 @pytest.mark.slow
@@ -380,3 +385,161 @@ def test_every_dashboard_renders_in_chromium(city_superset, artifacts_dir: Path,
             browser.close()
     print(f"seconds until every chart rendered, as {role}: {timings}")
     assert not problems, problems
+
+
+# SQL of the user's own, in every place a chart request can carry it. Each would run on
+# the connection's warehouse login, outside the masking and the district filters.
+PROBES = {
+    "pg_read_file": "pg_read_file('/etc/hostname')",
+    "sub-query": "(select max(member_id_number) from marts.household_ledger)",
+    "current_setting": "current_setting('data_directory')",
+    "set role": "set_config('role', 'sunshine', false)",
+    "function call": "version()",
+}
+
+
+def _probe_queries(expression: str, column: str, metric: str) -> dict[str, dict]:
+    adhoc = {"label": "probe", "expressionType": "SQL", "sqlExpression": expression}
+    plain = {"columns": [column], "metrics": [metric], "row_limit": 5}
+    return {
+        "column": {**plain, "columns": [adhoc]},
+        "metric": {**plain, "metrics": [{**adhoc, "sqlExpression": f"max({expression})"}]},
+        "where": {**plain, "extras": {"where": f"{expression} is not null"}},
+        "filter column": {**plain, "filters": [{"col": adhoc, "op": "IS NOT NULL"}]},
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ROLES)
+def test_ad_hoc_sql_is_refused_to_auditors_and_harmless_for_the_commission(
+    city_superset, api, modelled_city, role
+) -> None:
+    # What the commission's SQL, run as its own logins, must never reach.
+    (data_directory,) = _rows(modelled_city.url, "show data_directory")[0]
+    secrets = [data_directory, Path("/etc/hostname").read_text().strip()]
+    session = api(role)
+    listed = session.get(
+        f"{city_superset.url}/api/v1/dashboard/household-ledger/charts", timeout=60
+    )
+    assert listed.status_code == 200, listed.text[:300]
+    # One chart on each connection: the ledger's (personal data) and the budget's.
+    charts = {CHARTS[c["slice_name"]].dataset.database.key: c for c in listed.json()["result"]}
+    budget = session.get(f"{city_superset.url}/api/v1/dashboard/budget-overview/charts", timeout=60)
+    for chart in budget.json()["result"]:
+        charts.setdefault(CHARTS[chart["slice_name"]].dataset.database.key, chart)
+    assert len(charts) == 2, sorted(charts)
+    answered = []
+    for database, chart in sorted(charts.items()):
+        dataset = CHARTS[chart["slice_name"]].dataset
+        datasource_id = int(str(chart["form_data"]["datasource"]).split("__")[0])
+        column = next(
+            c.name
+            for c in dataset.columns
+            if c.expression is None and c.name != dataset.district_column
+        )
+        metric = dataset.metrics[0].name
+
+        def post(query: dict, datasource_id: int = datasource_id) -> requests.Response:
+            body = {"datasource": {"id": datasource_id, "type": "table"}, "queries": [query],
+                    "result_format": "json", "result_type": "full"}  # fmt: skip
+            return session.post(f"{city_superset.url}/api/v1/chart/data", json=body, timeout=120)
+
+        # The same request without SQL of its own answers: the refusal is not blanket.
+        plain = post({"columns": [column], "metrics": [metric], "row_limit": 5})
+        assert plain.status_code == 200, f"{database}: {plain.text[:300]}"
+        x_axis = {"label": column, "sqlExpression": column, "columnType": "BASE_AXIS"}
+        bare = post({"columns": [x_axis], "metrics": [metric], "row_limit": 5})
+        assert bare.status_code == 200, f"{database}, bare x-axis: {bare.text[:300]}"
+        for probe, expression in PROBES.items():
+            for place, query in _probe_queries(expression, column, metric).items():
+                response = post(query)
+                leaked = [secret for secret in secrets if secret in response.text]
+                assert not leaked, f"{database} {probe} as {place} ({role}): {leaked}"
+                if role == "commission":
+                    continue  # its SQL runs; its logins keep files and settings away
+                if response.status_code != 403 or "custom SQL" not in response.text:
+                    answered.append(f"{database} {probe} as {place}: "
+                                    f"{response.status_code} {response.text[:150]}")  # fmt: skip
+                assert not WHOLE_ID.search(response.text)
+    assert not answered, answered
+    if role == "commission":
+        # Its SQL does run: the ledger's numbers come back whole, as on its dashboards.
+        ledger = charts["Sunshine_Personal_Data"]
+        dataset = CHARTS[ledger["slice_name"]].dataset
+        datasource_id = int(str(ledger["form_data"]["datasource"]).split("__")[0])
+        metric = {"label": "m", "expressionType": "SQL", "sqlExpression": "max(member_id_number)"}
+        query = {"columns": [], "metrics": [metric], "row_limit": 5}
+        body = {"datasource": {"id": datasource_id, "type": "table"}, "queries": [query],
+                "result_format": "json", "result_type": "full"}  # fmt: skip
+        answer = session.post(f"{city_superset.url}/api/v1/chart/data", json=body, timeout=120)
+        assert answer.status_code == 200 and WHOLE_ID.search(answer.text), answer.text[:300]
+
+
+@pytest.mark.slow
+def test_sql_lab_is_closed_to_the_auditor(city_superset, api) -> None:
+    session = api("auditor")
+    csrf = session.get(f"{city_superset.url}/api/v1/security/csrf_token/", timeout=30)
+    headers = {"X-CSRFToken": csrf.json().get("result", "")} if csrf.ok else {}
+    # The auditor may list the two connections (its datasets are on them), not query them.
+    databases = session.get(f"{city_superset.url}/api/v1/database/", timeout=30)
+    assert databases.status_code == 200, databases.text[:300]
+    ids = databases.json()["ids"]
+    assert len(ids) == 2, ids
+    for database_id in ids:
+        response = session.post(
+            f"{city_superset.url}/api/v1/sqllab/execute/",
+            json={"database_id": database_id, "sql": PROBES["sub-query"], "runAsync": False},
+            headers=headers,
+            timeout=60,
+        )
+        assert response.status_code in (401, 403, 404), response.text[:300]
+        assert not WHOLE_ID.search(response.text)
+
+
+@pytest.mark.slow
+def test_every_superset_login_is_least_privileged(city_superset, modelled_city) -> None:
+    from sqlalchemy.engine import make_url
+
+    from sunshine.superset.logins import LOGINS, READER
+
+    server = make_url(modelled_city.url)
+    flags = _rows(
+        modelled_city.url,
+        "select rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls "
+        "from pg_roles where rolname = any(%s) order by 1",
+        ([login.name for login in LOGINS],),
+    )
+    assert [row[0] for row in flags] == sorted(login.name for login in LOGINS)
+    assert not [row for row in flags if any(row[1:])], flags
+    refused = [
+        "select pg_read_file('/etc/hostname')",
+        "select current_setting('data_directory')",
+        "set role " + server.username,
+        "select observed_value from ops.quality_results limit 1",
+    ]
+    for login in LOGINS:
+        with psycopg.connect(
+            host=server.host, port=server.port, dbname=server.database,
+            user=login.name, password=login.password, autocommit=True,
+        ) as conn:  # fmt: skip
+            owned = conn.execute(
+                "select count(*) from pg_class where relowner = current_user::regrole"
+            ).fetchone()[0]
+            assert owned == 0, login.name
+            for statement in refused + (
+                ["select count(*) from marts.household_ledger"] if login is READER else []
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(statement)
+    # The reader still reads what the non-personal dashboards need, masked where personal.
+    with psycopg.connect(
+        host=server.host, port=server.port, dbname=server.database,
+        user=READER.name, password=READER.password,
+    ) as conn:  # fmt: skip
+        for relation in ("marts.fund_trace", "marts.village_summary", "ops.night_reconciliation"):
+            conn.execute(f"select count(*) from {relation}").fetchone()
+        masked = conn.execute(
+            "select member_id_number from marts_masked.household_ledger "
+            "where member_id_number is not null limit 20"
+        ).fetchall()
+        assert masked and all(MASKED_ID.fullmatch(n) for (n,) in masked)

@@ -6,13 +6,17 @@
   rebuild of a mart keeps them. Cosmos runs dbt per model, in parallel: the block takes an
   advisory lock, and once everything is in place it only reads the catalogs, so it never
   updates a catalog row that a model being swapped in at the same time updates too.
+  sunshine_reader (Superset's non-personal connection): the masked views, and in marts
+  only the marts without personal data, granted by their models' `grants` config
+  (dbt_project.yml), so here only the schema's usage.
 -#}
 {% macro ensure_warehouse_roles(masked_schema='marts_masked', marts_schema='marts') -%}
 do $roles$
 declare
     readers constant jsonb := jsonb_build_object(
         '{{ marts_schema }}', jsonb_build_array('sunshine_commission'),
-        '{{ masked_schema }}', jsonb_build_array('sunshine_auditor', 'sunshine_commission')
+        '{{ masked_schema }}',
+        jsonb_build_array('sunshine_auditor', 'sunshine_commission', 'sunshine_reader')
     );
     target_schema text;
     reader text;
@@ -63,6 +67,9 @@ begin
             end if;
         end loop;
     end loop;
+    if not has_schema_privilege('sunshine_reader', '{{ marts_schema }}', 'usage') then
+        execute format('grant usage on schema %I to sunshine_reader', '{{ marts_schema }}');
+    end if;
 end
 $roles$
 {%- endmacro %}

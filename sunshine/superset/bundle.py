@@ -103,12 +103,17 @@ def import_assets(warehouse_url: str, assets_dir: Path = SUPERSET_ASSETS_DIR) ->
     uuid and overwritten. Returns Superset's one-line summary.
     """
     from sunshine.superset.access import apply_access
-    from sunshine.superset.assets.datasets import PERSONAL
+    from sunshine.superset.assets.datasets import PERSONAL, WAREHOUSE
     from sunshine.superset.bootstrap import setup
-    from sunshine.superset.logins import COMMISSION, ensure_logins, login_url
+    from sunshine.superset.logins import COMMISSION, READER, ensure_logins, login_url
 
     setup()
     ensure_logins(warehouse_url)
-    urls = {PERSONAL.key: login_url(warehouse_url, COMMISSION)}
+    # Neither connection logs in as the warehouse's owner: SQL sent through Superset can
+    # never do more than a reader of marts may.
+    urls = {
+        PERSONAL.key: login_url(warehouse_url, COMMISSION),
+        WAREHOUSE.key: login_url(warehouse_url, READER),
+    }
     imported = import_bundle(warehouse_url, urls, assets_dir)
     return f"{imported}; {apply_access()}"

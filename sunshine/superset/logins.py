@@ -24,6 +24,8 @@ from sunshine.superset.credentials import stored_secret
 
 AUDITOR_LOGIN = "sunshine_superset_auditor"
 COMMISSION_LOGIN = "sunshine_superset_commission"
+READER_LOGIN = "sunshine_superset_reader"
+READER_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_READER_DB_PASSWORD"
 AUDITOR_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD"
 COMMISSION_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_COMMISSION_DB_PASSWORD"
 
@@ -44,7 +46,22 @@ AUDITOR = Login(AUDITOR_LOGIN, "sunshine_auditor", AUDITOR_DB_PASSWORD_ENV, "aud
 COMMISSION = Login(
     COMMISSION_LOGIN, "sunshine_commission", COMMISSION_DB_PASSWORD_ENV, "commission_db_password"
 )
-LOGINS = (AUDITOR, COMMISSION)
+# The non-personal connection: the marts without personal data (granted by dbt), the
+# masked views, and the night's quality results and reconciliation (granted below).
+READER = Login(READER_LOGIN, "sunshine_reader", READER_DB_PASSWORD_ENV, "reader_db_password")
+LOGINS = (AUDITOR, COMMISSION, READER)
+# What the reader gets in ops, which dbt does not build: the quality results without
+# observed values and samples (they can quote a failing identity number).
+# (a relation that must exist first, the grant)
+OPS_GRANTS = (
+    ("ops.night_reconciliation", "grant usage on schema ops to sunshine_reader"),
+    ("ops.night_reconciliation", "grant select on ops.night_reconciliation to sunshine_reader"),
+    (
+        "ops.quality_results",
+        "grant select (night, suite, object, data_asset, expectation, column_name, severity,"
+        " success, unexpected_count, description) on ops.quality_results to sunshine_reader",
+    ),
+)
 
 
 def login_url(warehouse_url: str, login: Login) -> str:
@@ -109,6 +126,12 @@ def ensure_logins(warehouse_url: str) -> list[str]:
                 )
             _create_or_update(conn, login)
             changed.append(login.name)
+        if may_manage:
+            # Before the first night the ops tables may not exist yet: the next
+            # import grants them.
+            for relation, grant in OPS_GRANTS:
+                if conn.execute("select to_regclass(%s)", (relation,)).fetchone()[0]:
+                    conn.execute(grant)
     return changed
 
 
@@ -121,9 +144,12 @@ def _create_or_update(conn: psycopg.Connection, login: Login) -> None:
     exists = conn.execute("select 1 from pg_roles where rolname = %s", (login.name,)).fetchone()
     verb = "alter" if exists else "create"
     conn.execute(
-        sql.SQL("{} role {} login inherit password {}").format(
-            sql.SQL(verb), sql.Identifier(login.name), sql.Literal(login.password)
-        )
+        # No superuser, no role or database making, no replication, no row-level
+        # security bypass: a login of Superset's can only read what its group may.
+        sql.SQL(
+            "{} role {} login inherit nosuperuser nocreatedb nocreaterole noreplication"
+            " nobypassrls password {}"
+        ).format(sql.SQL(verb), sql.Identifier(login.name), sql.Literal(login.password))
     )
     conn.execute(
         sql.SQL("grant {} to {}").format(sql.Identifier(login.group), sql.Identifier(login.name))

@@ -68,9 +68,12 @@ CONTENT_SECURITY_POLICY_WARNING = False
 SESSION_COOKIE_SECURE = False
 ENABLE_PROXY_FIX = False
 
-# One user on one machine: no rate limiting of the API or of logins.
-RATELIMIT_ENABLED = False
-AUTH_RATE_LIMITED = False
+# Password guessing at the login form is slowed down per client (Flask-Limiter, in
+# memory per worker); the API itself is not limited. SUNSHINE_SUPERSET_AUTH_RATE_LIMIT
+# takes Flask-Limiter's notation ("20 per minute").
+RATELIMIT_ENABLED = True
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = os.environ.get("SUNSHINE_SUPERSET_AUTH_RATE_LIMIT") or "20 per minute"
 
 # Matches gunicorn's --timeout in sunshine/superset/server.py.
 SUPERSET_WEBSERVER_TIMEOUT = 120
@@ -107,3 +110,108 @@ def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # n
             "`sunshine superset serve`"
         )
     return uri.set(username=AUDITOR_LOGIN, password=password), params
+
+
+# SQL of the user's own (custom SQL columns, metrics and filters, `where`/`having`
+# extras) would run on the warehouse connections as they log in, outside the masking
+# and the district filters: only Admin and the commission may send it (the commission's
+# runs as its own read-only login on the personal connection, as the reader on the
+# other). Everyone else sends names of the dataset's columns and metrics, and simple
+# filters on columns.
+_FORM_SQL_KEYS = ("where", "having")
+_FORM_LIST_KEYS = ("metrics", "metric", "groupby", "columns", "all_columns", "x_axis",
+                   "percent_metrics", "timeseries_limit_metric", "secondary_metric",
+                   "size", "x", "y", "entity", "series")  # fmt: skip
+
+
+def _own_sql(item, columns: set[str], metrics: set[str]) -> str | None:
+    """The piece of `item` that is SQL of the user's own, or None."""
+    if item is None or item == "":
+        return None
+    if isinstance(item, str):
+        return None if item in columns or item in metrics else item
+    if isinstance(item, (list, tuple)):
+        return next((own for own in (_own_sql(i, columns, metrics) for i in item) if own), None)
+    if isinstance(item, dict):
+        if item.get("expressionType") == "SQL" or "sqlExpression" in item:
+            expression = (item.get("sqlExpression") or "").strip()
+            # Superset's explore view sends a chart's x-axis as a column whose
+            # expression is the bare column name: that is no SQL of the user's own.
+            return None if expression in columns else expression or "custom SQL"
+        column = item.get("column")
+        if isinstance(column, dict):
+            name = column.get("column_name")
+            return None if name in columns else str(name)
+        return None
+    return str(item)
+
+
+def _query_sql(query, columns: set[str], metrics: set[str]) -> str | None:
+    for extra in _FORM_SQL_KEYS:
+        if (query.extras or {}).get(extra):
+            return query.extras[extra]
+    pieces = [query.columns, query.metrics or [], [o[0] for o in query.orderby or []]]
+    pieces += [getattr(query, "series_columns", None) or []]
+    pieces += [
+        flt.get("col") for flt in query.filter or [] if not str(flt.get("col")).startswith("__")
+    ]
+    return _own_sql(pieces, columns, metrics)
+
+
+def _form_sql(form_data: dict, columns: set[str], metrics: set[str]) -> str | None:
+    for extra in _FORM_SQL_KEYS:
+        if form_data.get(extra):
+            return form_data[extra]
+    for flt in form_data.get("adhoc_filters") or []:
+        if flt.get("expressionType") == "SQL":
+            return flt.get("sqlExpression") or "custom SQL"
+        if flt.get("subject") is not None:
+            own = _own_sql(flt.get("subject"), columns, metrics)
+            if own:
+                return own
+    return _own_sql([form_data.get(key) for key in _FORM_LIST_KEYS], columns, metrics)
+
+
+def _names(datasource) -> tuple[set[str], set[str]]:
+    columns = {c.column_name for c in getattr(datasource, "columns", None) or []}
+    metrics = {m.metric_name for m in getattr(datasource, "metrics", None) or []}
+    return columns, metrics
+
+
+from superset.security import SupersetSecurityManager  # noqa: E402
+
+
+class SunshineSecurityManager(SupersetSecurityManager):
+    """Superset's security manager: SQL of the user's own for Admin and the commission only."""
+
+    def raise_for_access(self, *args, **kwargs) -> None:
+        super().raise_for_access(*args, **kwargs)
+        query_context, viz = kwargs.get("query_context"), kwargs.get("viz")
+        if (query_context is None and viz is None) or self.is_admin():
+            return
+        if COMMISSION_ROLE in (role.name for role in self.get_user_roles()):
+            return
+        if query_context is not None:
+            names = _names(query_context.datasource)
+            own = next(
+                (o for o in (_query_sql(q, *names) for q in query_context.queries) if o), None
+            )
+        else:
+            own = _form_sql(viz.form_data or {}, *_names(viz.datasource))
+        if own:
+            from superset.errors import ErrorLevel, SupersetError, SupersetErrorType
+            from superset.exceptions import SupersetSecurityException
+
+            raise SupersetSecurityException(
+                SupersetError(
+                    error_type=SupersetErrorType.QUERY_SECURITY_ACCESS_ERROR,
+                    message=(
+                        f"custom SQL ({str(own)[:60]}) is for the commission's staff only: "
+                        "use the dataset's columns, metrics and simple filters"
+                    ),
+                    level=ErrorLevel.ERROR,
+                )
+            )
+
+
+CUSTOM_SECURITY_MANAGER = SunshineSecurityManager

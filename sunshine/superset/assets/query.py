@@ -13,21 +13,37 @@ from sunshine.superset.assets.model import Chart, Dataset
 COLOR_SCHEME = "supersetColors"
 
 
+def simple_filter(condition: str) -> dict[str, Any]:
+    """A fixed condition as a simple filter on a column (`col`, `op`, `val`).
+
+    Charts carry no SQL of their own: Superset refuses custom SQL to everyone but
+    Admin (superset_config.py), so the auditor's dashboards use simple filters.
+    """
+    words = condition.split()
+    if len(words) == 2 and words[0].upper() == "NOT":
+        return {"col": words[1], "op": "IS FALSE"}
+    if len(words) == 4 and [w.upper() for w in words[1:]] == ["IS", "NOT", "NULL"]:
+        return {"col": words[0], "op": "IS NOT NULL"}
+    if len(words) == 3 and words[1] == "=" and words[2][:1] == words[2][-1:] == "'":
+        return {"col": words[0], "op": "==", "val": words[2][1:-1]}
+    raise ValueError(f"fixed filter {condition!r}: not NOT col, col IS NOT NULL or col = 'x'")
+
+
 def where_filters(filters: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Fixed SQL conditions of a chart, as the explore view's custom SQL filters."""
+    """Fixed conditions of a chart, as the explore view's simple filters."""
     return [
         {
             "clause": "WHERE",
-            "expressionType": "SQL",
-            "sqlExpression": condition,
-            "subject": None,
-            "operator": None,
-            "comparator": None,
+            "expressionType": "SIMPLE",
+            "subject": simple["col"],
+            "operator": simple["op"],
+            "operatorId": simple["op"].replace(" ", "_").replace("==", "EQUALS"),
+            "comparator": simple.get("val"),
             "filterOptionName": f"filter_{index}",
             "isExtra": False,
             "isNew": False,
         }
-        for index, condition in enumerate(filters)
+        for index, simple in enumerate(map(simple_filter, filters))
     ]
 
 
@@ -45,11 +61,8 @@ def saved_query(
     query.update(
         {
             "orderby": orderby,
-            "filters": [],
-            "extras": {
-                "having": "",
-                "where": " AND ".join(f"({condition})" for condition in where),
-            },
+            "filters": [simple_filter(condition) for condition in where],
+            "extras": {"having": "", "where": ""},
             "applied_time_extras": {},
             "annotation_layers": [],
             "row_limit": row_limit,

@@ -22,8 +22,9 @@ WAREHOUSE = Database(
     key="Sunshine_Warehouse",
     name="Sunshine Warehouse",
     comment=(
-        "The warehouse for the datasets without personal data. The URI is a placeholder:\n"
-        "`sunshine superset import` writes the warehouse URL in at import time."
+        "The warehouse for the datasets without personal data, as the login\n"
+        "sunshine_superset_reader (a member of sunshine_reader: the non-personal marts,\n"
+        "the masked views). The URI is a placeholder filled in at import time."
     ),
     uuid="6f4b2b7e-5c1d-4c57-9a0e-2f1f6c3b8d10",
 )

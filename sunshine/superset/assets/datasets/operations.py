@@ -48,7 +48,7 @@ alerted as (
         count(*) filter (where status in ('open', 'escalated')) as open_alerts,
         coalesce(sum(amount_at_risk) filter (where status in ('open', 'escalated')), 0)
             as amount_at_risk
-    from marts.alerts
+    from marts_masked.alerts
     where village_code is not null
     group by 1, 2, 3
 )

@@ -203,7 +203,7 @@ received as (
         '镇街 ' || coalesce(ledger.household_town_code, '?') as town,
         left(ledger.period, 4)::integer as fiscal_year,
         sum(ledger.amount) as amount
-    from marts.household_ledger as ledger
+    from marts_masked.household_ledger as ledger
     left join nodes on ledger.fund_line_code = nodes.fund_line_code
     where ledger.status = 'success'
     group by 1, 2, 3, 4, 5, 6
