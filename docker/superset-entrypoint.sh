@@ -4,8 +4,12 @@
 #
 # 1. sunshine/superset/bootstrap.py's setup(): db upgrade, init (it creates the Admin
 #    role), then the admin user from SUNSHINE_SUPERSET_ADMIN_USER/PASSWORD.
-# 2. bundle.py's import_assets(): superset_assets/ rendered with SUNSHINE_WAREHOUSE_URL
-#    into a private temporary folder, imported with overwrite by in_superset.py, deleted.
+# 2. bundle.py's import_assets(): superset_assets/ rendered into a private temporary
+#    folder, imported with overwrite by in_superset.py, deleted. Each connection gets its
+#    own least-privilege login on SUNSHINE_WAREHOUSE_SERVER_URL (the reader's, the
+#    commission's; superset_config.py switches to the auditor's for everyone else):
+#    Superset is never given the warehouse owner's password. compose's warehouse-logins
+#    job (`sunshine superset logins`) creates those logins first.
 #    Every start re-imports, so a changed bundle or warehouse password is picked up.
 #    The marts need not exist yet: Superset's importer tolerates a missing table.
 # 3. server.py's serve(): the same gunicorn, listening on all interfaces of the
@@ -13,7 +17,10 @@
 set -eu
 . "${SUNSHINE_SECRETS_FROM_FILES:-/usr/local/lib/sunshine-secrets-from-files.sh}"
 
-: "${SUNSHINE_WAREHOUSE_URL:?the warehouse URL is needed to import the dashboards}"
+: "${SUNSHINE_WAREHOUSE_SERVER_URL:?the warehouse server (postgresql://host:port/db, no user) is needed to import the dashboards}"
+: "${SUNSHINE_SUPERSET_READER_DB_PASSWORD:?the reader login's password is not set}"
+: "${SUNSHINE_SUPERSET_COMMISSION_DB_PASSWORD:?the commission login's password is not set}"
+: "${SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD:?the auditor login's password is not set}"
 : "${SUNSHINE_SUPERSET_ADMIN_USER:?the Superset admin user is not set}"
 : "${SUNSHINE_SUPERSET_ADMIN_PASSWORD:?the Superset admin password is not set}"
 
@@ -29,8 +36,8 @@ trap 'rm -rf "$bundle_dir"' EXIT
 PYTHONPATH=/opt/sunshine python -c '
 import os, sys
 from pathlib import Path
-from sunshine.superset.bundle import render_bundle
-render_bundle(os.environ["SUNSHINE_WAREHOUSE_URL"], Path(sys.argv[1]))
+from sunshine.superset.bundle import render_bundle_as_logins
+render_bundle_as_logins(os.environ["SUNSHINE_WAREHOUSE_SERVER_URL"], Path(sys.argv[1]))
 ' "$bundle_dir/bundle.zip"
 python -P "$IN_SUPERSET" import "$bundle_dir/bundle.zip"
 rm -rf "$bundle_dir"

@@ -273,7 +273,10 @@ def test_one_warehouse_url_for_airflow_dbt_and_superset() -> None:
     }
     services = interpolate(compose(), env)["services"]
     warehouse = environment(services["warehouse"])
-    for name in (*AIRFLOW_SERVICES, "superset"):
+    superset = make_url(environment(services["superset"])["SUNSHINE_WAREHOUSE_SERVER_URL"])
+    assert (superset.host, superset.port) == ("warehouse", 5432)
+    assert superset.database == warehouse["POSTGRES_DB"]
+    for name in AIRFLOW_SERVICES:
         env = environment(services[name])
         url = env["SUNSHINE_WAREHOUSE_URL"]
         parsed = make_url(url)
@@ -281,8 +284,6 @@ def test_one_warehouse_url_for_airflow_dbt_and_superset() -> None:
         assert parsed.username == warehouse["POSTGRES_USER"], name
         assert parsed.password == warehouse["POSTGRES_PASSWORD"], name
         assert parsed.database == warehouse["POSTGRES_DB"], name
-        if name == "superset":
-            continue
         assert env["AIRFLOW_CONN_SUNSHINE_WAREHOUSE"] == url, name
         assert {key: env[key] for key in dbt_environment(url)} == dbt_environment(url), name
     metadata = environment(services["airflow-metadata"])
@@ -408,7 +409,7 @@ def test_superset_entrypoint_sets_up_imports_and_serves_like_the_cli() -> None:
     ]
     positions = [text.index(step) for step in steps]
     assert positions == sorted(positions), steps
-    assert "render_bundle(" in text
+    assert "render_bundle_as_logins(" in text
     assert f"--workers {WORKERS} " in text and f"--threads {THREADS} " in text
     assert '"superset.app:create_app()"' in text
     assert "--bind 0.0.0.0:8088" in text
@@ -493,3 +494,68 @@ def test_production_posture_fab_auth_rate_limited_logins_secrets_from_files(tmp_
     missing = _entrypoint(AIRFLOW_ENTRYPOINT, {"X_KEY_FILE": str(tmp_path / "none")}, "true")
     assert missing.returncode == 1
     assert missing.stderr.strip() == f"error: X_KEY_FILE={tmp_path / 'none'} is not a readable file"
+
+
+def test_superset_never_holds_the_warehouse_owners_login() -> None:
+    """Superset's container gets the server and its own logins' passwords, never the
+    owner's; a one-shot job, as the owner, makes those logins before Superset starts."""
+    services = interpolate(compose(), env_example())["services"]
+    owner = environment(services["warehouse"])["POSTGRES_PASSWORD"]
+    superset = environment(services["superset"])
+    assert owner not in " ".join(superset.values())
+    assert make_url(superset["SUNSHINE_WAREHOUSE_SERVER_URL"]).username is None
+    logins = services["warehouse-logins"]
+    assert logins["command"] == ["sunshine", "superset", "logins"]
+    assert services["superset"]["depends_on"]["warehouse-logins"] == {
+        "condition": "service_completed_successfully"
+    }
+    for key in (
+        "SUNSHINE_SUPERSET_READER_DB_PASSWORD",
+        "SUNSHINE_SUPERSET_COMMISSION_DB_PASSWORD",
+        "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD",
+    ):
+        assert environment(logins)[key] == superset[key], key
+
+
+def test_superset_image_renders_each_connection_with_its_own_login(tmp_path) -> None:
+    """The entrypoint's rendering step, run in Superset's own environment (as the image
+    runs it): each connection with its login, no owner anywhere."""
+    import zipfile
+
+    snippet = SUPERSET_ENTRYPOINT.read_text(encoding="utf-8")
+    code = re.search(r"python -c '\n(.*?)\n' \"\$bundle_dir", snippet, re.S).group(1)
+    python = PROJECT_ROOT / "envs" / "superset" / ".venv" / "bin" / "python"
+    if not python.exists():
+        pytest.skip("Superset's environment is not set up (make env)")
+    zip_path = tmp_path / "bundle.zip"
+    result = subprocess.run(
+        [str(python), "-c", code, str(zip_path)],
+        env={
+            "PATH": os.environ["PATH"],
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "SUPERSET_HOME": str(tmp_path),
+            "SUNSHINE_HOME": str(tmp_path),
+            "SUNSHINE_WAREHOUSE_SERVER_URL": "postgresql://warehouse:5432/sunshine",
+            "SUNSHINE_SUPERSET_READER_DB_PASSWORD": "reader-pw",
+            "SUNSHINE_SUPERSET_COMMISSION_DB_PASSWORD": "commission-pw",
+            "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD": "auditor-pw",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    with zipfile.ZipFile(zip_path) as bundle:
+        uris = {
+            Path(name).stem: yaml.safe_load(bundle.read(name))["sqlalchemy_uri"]
+            for name in bundle.namelist()
+            if "/databases/" in name
+        }
+    assert uris == {
+        "Sunshine_Personal_Data": (
+            "postgresql+psycopg2://sunshine_superset_commission:commission-pw@warehouse:5432/sunshine"
+        ),
+        "Sunshine_Warehouse": (
+            "postgresql+psycopg2://sunshine_superset_reader:reader-pw@warehouse:5432/sunshine"
+        ),
+    }

@@ -103,17 +103,31 @@ def import_assets(warehouse_url: str, assets_dir: Path = SUPERSET_ASSETS_DIR) ->
     uuid and overwritten. Returns Superset's one-line summary.
     """
     from sunshine.superset.access import apply_access
-    from sunshine.superset.assets.datasets import PERSONAL, WAREHOUSE
     from sunshine.superset.bootstrap import setup
-    from sunshine.superset.logins import COMMISSION, READER, ensure_logins, login_url
+    from sunshine.superset.logins import ensure_logins
 
     setup()
     ensure_logins(warehouse_url)
-    # Neither connection logs in as the warehouse's owner: SQL sent through Superset can
-    # never do more than a reader of marts may.
-    urls = {
-        PERSONAL.key: login_url(warehouse_url, COMMISSION),
-        WAREHOUSE.key: login_url(warehouse_url, READER),
-    }
-    imported = import_bundle(warehouse_url, urls, assets_dir)
+    imported = import_bundle(warehouse_url, connection_urls(warehouse_url), assets_dir)
     return f"{imported}; {apply_access()}"
+
+
+def connection_urls(server_url: str) -> dict[str, str]:
+    """Each Superset connection's URL: the server's, with the login of that connection.
+
+    Neither connection logs in as the warehouse's owner: SQL sent through Superset can
+    never do more than a reader of marts may. `server_url` needs no user or password of
+    its own (compose gives Superset none: docker/superset-entrypoint.sh)."""
+    from sunshine.superset.assets.datasets import PERSONAL, WAREHOUSE
+    from sunshine.superset.logins import COMMISSION, READER, login_url
+
+    return {
+        PERSONAL.key: login_url(server_url, COMMISSION),
+        WAREHOUSE.key: login_url(server_url, READER),
+    }
+
+
+def render_bundle_as_logins(server_url: str, zip_path: Path) -> Path:
+    """The bundle with each connection's own login (compose's Superset entrypoint)."""
+    urls = connection_urls(server_url)
+    return render_bundle(urls[next(iter(urls))], zip_path, database_urls=urls)

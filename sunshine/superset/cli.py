@@ -41,6 +41,18 @@ def import_command() -> None:
     typer.echo(import_assets(warehouse_url()))
 
 
+@superset_app.command("logins")
+@friendly
+def logins_command() -> None:
+    """Create or repair Superset's warehouse logins (reader, auditor, commission) with
+    their passwords from the environment: compose's one-shot warehouse-logins job."""
+    from sunshine.config import warehouse_url
+    from sunshine.superset.logins import ensure_logins
+
+    changed = ensure_logins(warehouse_url())
+    typer.echo(f"warehouse logins: {', '.join(changed) if changed else 'all in place'}")
+
+
 @superset_app.command("assets")
 @friendly
 def assets_command(

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-import psycopg
-from psycopg import sql
+from typing import TYPE_CHECKING
 
 from sunshine.config import sqlalchemy_url
 from sunshine.errors import SunshineError
 from sunshine.superset.credentials import stored_secret
+
+if TYPE_CHECKING:
+    import psycopg
 
 AUDITOR_LOGIN = "sunshine_superset_auditor"
 COMMISSION_LOGIN = "sunshine_superset_commission"
@@ -75,6 +76,7 @@ def login_url(warehouse_url: str, login: Login) -> str:
 
 
 def _can_log_in(warehouse_url: str, login: Login) -> bool:
+    import psycopg
     from sqlalchemy.engine import make_url
 
     url = make_url(warehouse_url)
@@ -93,10 +95,16 @@ def _can_log_in(warehouse_url: str, login: Login) -> bool:
 
 
 def ensure_logins(warehouse_url: str) -> list[str]:
-    """Make both logins exist, members of their group, with the expected passwords.
+    """Make the logins exist, members of their group, with the expected passwords.
 
-    Needs the group roles (a dbt build creates them). Returns what was changed.
+    The group roles come from dbt's on-run-start hook; a login that may manage roles
+    creates the missing ones bare (the hook grants them). Returns what was changed.
     """
+    # psycopg here, not at import: Superset's own environment (docker/superset-entrypoint.sh)
+    # imports this module for login_url() and has only psycopg2.
+    import psycopg
+    from psycopg import sql
+
     changed = []
     with psycopg.connect(warehouse_url, autocommit=True) as conn:
         groups = {
@@ -107,14 +115,19 @@ def ensure_logins(warehouse_url: str) -> list[str]:
             )
         }
         missing = [login.group for login in LOGINS if login.group not in groups]
-        if missing:
+        (may_manage,) = conn.execute(
+            "select rolsuper or rolcreaterole from pg_roles where rolname = current_user"
+        ).fetchone()
+        if missing and not may_manage:
             raise SunshineError(
                 f"the warehouse has no role {', '.join(missing)}: run a night "
                 "(`sunshine nightly`) or `dbt build` first; its on-run-start hook creates them"
             )
-        (may_manage,) = conn.execute(
-            "select rolsuper or rolcreaterole from pg_roles where rolname = current_user"
-        ).fetchone()
+        for group in missing:
+            # A fresh warehouse (compose's warehouse-logins job runs before the first
+            # night): the group without privileges; dbt's on-run-start hook grants them.
+            conn.execute(sql.SQL("create role {} nologin").format(sql.Identifier(group)))
+            changed.append(group)
         for login in LOGINS:
             if _can_log_in(warehouse_url, login) and _is_member(conn, login):
                 continue
@@ -141,6 +154,8 @@ def _is_member(conn: psycopg.Connection, login: Login) -> bool:
 
 
 def _create_or_update(conn: psycopg.Connection, login: Login) -> None:
+    from psycopg import sql
+
     exists = conn.execute("select 1 from pg_roles where rolname = %s", (login.name,)).fetchone()
     verb = "alter" if exists else "create"
     conn.execute(
