@@ -104,8 +104,8 @@ def read_truth(path: Path) -> Truth:
         reader.fieldnames = [name.strip().lower() for name in reader.fieldnames or ()]
         decoy_column = next((c for c in DECOY_COLUMNS if c in reader.fieldnames), None)
         missing = [c for c in TRUTH_COLUMNS if c not in reader.fieldnames]
-        if missing or decoy_column is None:
-            missing += [] if decoy_column else ["decoy"]
+        missing += [] if decoy_column else ["decoy"]
+        if missing:
             raise SunshineError(f"{path} is not a truth file: no column {', '.join(missing)}")
         for row in reader:
             row = {name: (value or "").strip() for name, value in row.items() if name}
