@@ -6,13 +6,9 @@
 
 with
 
-payments as (
-    select * from {{ ref('int_benefit_payments') }}
-    where is_paid and source_system = 'onecard' and household_key is not null
-),
-
-policies as (
-    select * from {{ ref('int_fund_line_policies') }}
+case_payments as (
+    select * from {{ ref('int_rule_support_eligibility__dibao_case_payments') }}
+    where amount > 0
 ),
 
 members_paid as (
@@ -21,15 +17,12 @@ members_paid as (
 )
 
 select
-    payments.payment_key,
-    payments.household_key as case_id,
-    payments.fund_line_code,
-    payments.period,
-    payments.amount
-from payments
-inner join policies
-    on payments.fund_line_code = policies.fund_line_code
+    case_payments.payment_key,
+    case_payments.case_id,
+    case_payments.fund_line_code,
+    case_payments.period,
+    case_payments.amount
+from case_payments
 left join members_paid
-    on payments.payment_key = members_paid.payment_key
-where policies.source_system = 'dibao'
-    and members_paid.payment_key is null
+    on case_payments.payment_key = members_paid.payment_key
+where members_paid.payment_key is null

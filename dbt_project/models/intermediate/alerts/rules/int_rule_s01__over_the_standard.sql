@@ -34,23 +34,16 @@ members_paid as (
 case_payments as (
     select
         'household'::text as subject_type,
-        payments.household_key as subject_key,
-        payments.*,
-        policies.standard_amount,
-        policies.standard_is_overridden,
+        dibao_payments.household_key as subject_key,
+        dibao_payments.*,
         members_paid.members
-    from payments
-    inner join policies
-        on payments.fund_line_code = policies.fund_line_code
+    from {{ ref('int_rule_support_eligibility__dibao_case_payments') }} as dibao_payments
     -- a case with no member on record for the paid month is not a case of zero members:
     -- it is not judged here, and the singular test case_paid_with_no_member_on_record
     -- reports it as a data-quality warning of the night
     inner join members_paid
-        on payments.payment_key = members_paid.payment_key
-    where payments.source_system = 'onecard'
-        and payments.household_key is not null
-        and policies.source_system = 'dibao'
-        and payments.amount > 0
+        on dibao_payments.payment_key = members_paid.payment_key
+    where dibao_payments.amount > 0
 ),
 
 case_excess as (

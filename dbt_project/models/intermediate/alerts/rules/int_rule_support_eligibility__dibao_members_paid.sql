@@ -2,33 +2,17 @@
 {#- a table: over stacked views the planner misjudges row counts and loops for minutes -#}
 
 -- Every member on a dibao or tekun case in a month the household was paid: E02 and E05
--- judge the members, not the payee. The one-card row names the payee; the roster the
--- bureau sent to the bank (int_benefit_payments.household_key) says which case it paid.
+-- judge the members, not the payee. Which case a payment reached comes from
+-- int_rule_support_eligibility__dibao_case_payments.
 -- On the case in a month: joined by its last day and not left before its first.
 with
 
-payments as (
-    select * from {{ ref('int_benefit_payments') }}
-    where
-        is_paid
-        and source_system = 'onecard'
-        and household_key is not null
-),
-
-policies as (
-    select * from {{ ref('int_fund_line_policies') }}
+dibao_payments as (
+    select * from {{ ref('int_rule_support_eligibility__dibao_case_payments') }}
 ),
 
 members as (
     select * from {{ ref('stg_dibao__case_members') }}
-),
-
-dibao_payments as (
-    select payments.*
-    from payments
-    inner join policies
-        on payments.fund_line_code = policies.fund_line_code
-    where policies.source_system = 'dibao'
 ),
 
 joined as (
