@@ -117,6 +117,10 @@ placed as (
             and last_detection.subject_key = vouchers.voucher_no
 ),
 
+place_names as (
+    select * from {{ ref('int_place_names') }}
+),
+
 final as (
     select
         current_state.alert_id,
@@ -129,7 +133,9 @@ final as (
         last_detection.subject_key,
         last_detection.fund_line_code,
         last_detection.village_code,
+        villages.division_name as village_name,
         placed.district_code,
+        districts.division_name as district_name,
         last_detection.period,
         last_detection.amount_at_risk,
         last_detection.evidence,
@@ -162,6 +168,10 @@ final as (
         on current_state.alert_id = latest_disposition.alert_id
     left join registry
         on last_detection.rule_code = registry.rule_code
+    left join place_names as villages
+        on last_detection.village_code = villages.division_code
+    left join place_names as districts
+        on placed.district_code = districts.division_code
 )
 
 select * from final

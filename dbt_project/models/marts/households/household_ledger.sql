@@ -19,13 +19,20 @@ policies as (
     select * from {{ ref('int_fund_line_policies') }}
 ),
 
+place_names as (
+    select * from {{ ref('int_place_names') }}
+),
+
 final as (
     select
         payments.payment_key,
         households.household_no,
         members.village_code as household_village_code,
+        villages.division_name as household_village_name,
         members.town_code as household_town_code,
+        towns.division_name as household_town_name,
         members.district_code as household_district_code,
+        districts.division_name as household_district_name,
         households.member_id_number,
         members.name as member_name,
         households.is_household_benefit,
@@ -42,6 +49,7 @@ final as (
         policies.department_name,
         payments.benefit_kind,
         payments.village_code as paid_in_village_code,
+        paid_in.division_name as paid_in_village_name,
         payments.account_no,
         payments.voucher_no,
         payments.status,
@@ -53,6 +61,14 @@ final as (
         on households.member_id_number = members.id_number
     left join policies
         on payments.fund_line_code = policies.fund_line_code
+    left join place_names as villages
+        on members.village_code = villages.division_code
+    left join place_names as towns
+        on members.town_code = towns.division_code
+    left join place_names as districts
+        on members.district_code = districts.division_code
+    left join place_names as paid_in
+        on payments.village_code = paid_in.division_code
 )
 
 select * from final
