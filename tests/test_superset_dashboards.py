@@ -350,11 +350,22 @@ def test_the_warehouse_itself_refuses_the_auditor_the_whole_marts(city_superset,
 
 @pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
-def test_every_dashboard_renders_in_chromium(city_superset, artifacts_dir: Path, role) -> None:
+def test_every_dashboard_renders_in_chromium(
+    city_superset, modelled_city, artifacts_dir: Path, role
+) -> None:
     from playwright.sync_api import sync_playwright
 
     from sunshine.superset.browser import launch, log_in, open_dashboard
 
+    # Place names as the warehouse has them: a person reads the town, not only its code.
+    towns = {
+        name
+        for (name,) in _rows(
+            modelled_city.url,
+            "select distinct town_name from marts.village_summary where town_name is not null",
+        )
+    }
+    assert towns, "the warehouse names no town: nothing to look for on the dashboards"
     problems, timings = [], {}
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -372,6 +383,10 @@ def test_every_dashboard_renders_in_chromium(city_superset, artifacts_dir: Path,
                     problems.append(f"{dashboard.slug}: errors {view.errors[:2]}")
                 if dashboard.title not in view.text:
                     problems.append(f"{dashboard.slug}: no title")
+                if dashboard.slug == "town-heatmap" and not any(
+                    town in view.chart_text for town in towns
+                ):
+                    problems.append(f"town-heatmap as {role}: no town name shown")
                 if role == "auditor" and (whole := WHOLE_ID.findall(view.text)):
                     problems.append(f"{dashboard.slug}: whole identity numbers {whole[:2]}")
                 if dashboard.slug == "household-ledger":

@@ -22,20 +22,33 @@ summarised as (
         count(distinct source_system) filter (where is_paid) as systems
     from payments
     group by village_code, period
+),
+
+place_names as (
+    select * from {{ ref('int_place_names') }}
 )
 
 select
-    village_code,
-    left(village_code, 9) as town_code,
-    left(village_code, 6) as district_code,
-    period,
-    left(period, 4)::integer as year,
-    beneficiaries::integer as beneficiaries,
-    assisted_households::integer as assisted_households,
-    payments::integer as payments,
-    paid_amount::numeric(16, 2) as paid_amount,
-    failed_amount::numeric(16, 2) as failed_amount,
-    returned_amount::numeric(16, 2) as returned_amount,
-    fund_lines::integer as fund_lines,
-    systems::integer as systems
+    summarised.village_code,
+    villages.division_name as village_name,
+    left(summarised.village_code, 9) as town_code,
+    towns.division_name as town_name,
+    left(summarised.village_code, 6) as district_code,
+    districts.division_name as district_name,
+    summarised.period,
+    left(summarised.period, 4)::integer as year,
+    summarised.beneficiaries::integer as beneficiaries,
+    summarised.assisted_households::integer as assisted_households,
+    summarised.payments::integer as payments,
+    summarised.paid_amount::numeric(16, 2) as paid_amount,
+    summarised.failed_amount::numeric(16, 2) as failed_amount,
+    summarised.returned_amount::numeric(16, 2) as returned_amount,
+    summarised.fund_lines::integer as fund_lines,
+    summarised.systems::integer as systems
 from summarised
+left join place_names as villages
+    on summarised.village_code = villages.division_code
+left join place_names as towns
+    on left(summarised.village_code, 9) = towns.division_code
+left join place_names as districts
+    on left(summarised.village_code, 6) = districts.division_code

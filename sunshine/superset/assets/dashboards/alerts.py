@@ -78,7 +78,7 @@ TABLE = tables.table(
         "status",
         "subject_type",
         "subject_key",
-        "village_code",
+        "village_label",
         "period",
         "amount_at_risk",
         "department_name",

@@ -15,7 +15,7 @@ PAID_MAP = charts.heatmap(
     "各镇街每月发放 Paid per town and month",
     DS,
     x="period",
-    y="town_code",
+    y="town_label",
     metric="paid_total",
     where=("period IS NOT NULL",),
 )
@@ -24,7 +24,7 @@ ALERT_MAP = charts.heatmap(
     "各镇街每月预警 Open alerts per town and month",
     DS,
     x="period",
-    y="town_code",
+    y="town_label",
     metric="open_alerts_total",
     where=("period IS NOT NULL",),
 )
@@ -32,21 +32,21 @@ RISK_TREE = charts.treemap(
     "Towns_risk_treemap",
     "涉险金额 Money at risk by district and town",
     DS,
-    ["district_code", "town_code"],
+    ["district_label", "town_label"],
     "at_risk_total",
 )
 PAID_TREE = charts.treemap(
     "Towns_paid_treemap",
     "发放金额 Money paid by district and town",
     DS,
-    ["district_code", "town_code"],
+    ["district_label", "town_label"],
     "paid_total",
 )
 TOWNS = tables.summary_table(
     "Towns_table",
     "镇街对比 Towns compared",
     DS,
-    ["district_code", "town_code"],
+    ["district_label", "town_label"],
     ["at_risk_total", "paid_total", "risk_per_10k_paid", "open_alerts_total", "alerts_total"],
 )
 

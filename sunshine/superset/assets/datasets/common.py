@@ -52,6 +52,12 @@ def masked_sql(mart: str, select: str) -> str:
 
 DISTRICT = Column("district_code", "区县 District", description="GB/T 2260 code, e.g. 320115.")
 TOWN = Column("town_code", "镇街 Town", description="9-digit town (乡镇街道) code.")
+# What a person reads: the name beside the code (codes alone when the reference base has no
+# division table). Charts group by these; filters stay on the codes above.
+TOWN_LABEL = Column(
+    "town_label", "镇街 Town", description="Town name and code, e.g. 东山街道 320115001."
+)
+DISTRICT_LABEL = Column("district_label", "区县 District", description="District name and code.")
 FUND_LINE_CODE = Column("fund_line_code", "资金代码 Fund line code")
 FUND_LINE = Column("fund_line_name", "资金名称 Fund line")
 DEPARTMENT_CODE = Column("department_code", "部门代码 Department code")

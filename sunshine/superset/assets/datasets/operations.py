@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sunshine.superset.assets.datasets.common import (
     DISTRICT,
+    DISTRICT_LABEL,
     PERIOD,
     TOWN,
+    TOWN_LABEL,
     WAREHOUSE,
     count,
     date,
@@ -26,7 +28,12 @@ TOWN_ACTIVITY = Dataset(
         "monthly grain)."
     ),
     sql="""\
-with paid as (
+with names as (
+    select distinct town_code, town_name, district_code, district_name
+    from marts.village_summary
+),
+
+paid as (
     select
         town_code,
         district_code,
@@ -56,6 +63,8 @@ alerted as (
 select
     town_code,
     district_code,
+    coalesce(names.town_name || ' ' || town_code, town_code) as town_label,
+    coalesce(names.district_name || ' ' || district_code, district_code) as district_label,
     period,
     coalesce(paid.paid_amount, 0) as paid_amount,
     coalesce(paid.failed_amount, 0) as failed_amount,
@@ -65,10 +74,13 @@ select
     coalesce(alerted.open_alerts, 0) as open_alerts,
     coalesce(alerted.amount_at_risk, 0) as amount_at_risk
 from paid
-full join alerted using (town_code, district_code, period)""",
+full join alerted using (town_code, district_code, period)
+left join names using (town_code, district_code)""",
     columns=(
         TOWN,
         DISTRICT,
+        TOWN_LABEL,
+        DISTRICT_LABEL,
         PERIOD,
         money("paid_amount", "已发放 Paid (元)"),
         money("failed_amount", "发放失败 Failed (元)"),
