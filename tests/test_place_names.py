@@ -30,6 +30,7 @@ PLACES = [
     ("marts.household_ledger", "household_town_code", "household_town_name"),
     ("marts.household_ledger", "household_district_code", "household_district_name"),
     ("marts.household_ledger", "paid_in_village_code", "paid_in_village_name"),
+    ("marts.village_summary", "town_code", "town_name"),
     ("marts_masked.alerts", "village_code", "village_name"),
     ("marts_masked.household_ledger", "household_town_code", "household_town_name"),
 ]
