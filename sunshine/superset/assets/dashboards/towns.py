@@ -6,7 +6,7 @@ from sunshine.superset.assets.model import Cell, Dashboard, Markdown, note_row
 
 ABOUT = Markdown(
     "towns-about",
-    "**区域热力图** Towns by code (no map shapes offline): money paid per town and\n"
+    "**区域热力图** Towns by name and code (no map shapes offline): money paid per town and\n"
     "month (`marts.village_summary`) beside the open alerts found there and the money\n"
     "they put at risk (`marts.alerts`).",
 )
