@@ -496,3 +496,18 @@ def test_gx_result_files_are_private(drops: Path, warehouse_url: str, tmp_path: 
     assert any(p.suffix == ".json" for p in files), "GX kept no validation result"
     assert {mode(p) for p in files} == {0o600}
     assert {mode(p) for p in written if p.is_dir()} | {mode(kept)} == {0o700}
+
+
+def test_a_copied_folder_backfills_each_file_on_the_night_its_name_gives(
+    drops: Path, warehouse_url: str
+) -> None:
+    earlier = NIGHT - dt.timedelta(days=1)
+    for day, n in ((earlier, 1), (NIGHT, 2)):
+        onecard_file(drops / "onecard", f"onecard_{day:%Y%m%d}.csv", [onecard_row(n, "5.00")], day)
+    copied = dt.datetime.now(LOCAL).timestamp()
+    for path in (drops / "onecard").iterdir():
+        os.utime(path, (copied, copied))  # what a copy from elsewhere leaves behind
+    assert extract_object("onecard", "disbursement", earlier).rows_landed == 1
+    assert extract_object("onecard", "disbursement", NIGHT).rows_landed == 1
+    assert extract_object("onecard", "disbursement", NIGHT).rows_landed == 0
+    assert len(raw_rows(warehouse_url)) == 2

@@ -72,7 +72,25 @@ def _refusal(path: Path, folder: Path) -> str | None:
     return None
 
 
-def _entries(folder: Path, night: dt.date) -> Iterator[tuple[Path, dt.datetime]]:
+def _named(parts: dict[str, str | None], version: int, mtime: dt.datetime) -> dt.datetime:
+    """A first delivery whose name carries its day counts by that day's end at the latest.
+
+    A folder copied from elsewhere has every file stamped with the copy's time: the
+    modification time alone would hold back every file until tonight (issue 12, item 5).
+    A `_vN` keeps its own time: the name gives the day it corrects, not its delivery.
+    """
+    day = parts.get("date")
+    if version > 1 or not day:
+        return mtime
+    named = dt.datetime.combine(
+        dt.datetime.strptime(day, "%Y%m%d").date(), dt.time(23, 59, 59), LOCAL
+    )
+    return min(mtime, named)
+
+
+def _entries(
+    folder: Path, night: dt.date, transport: FileDropTransport | None = None
+) -> Iterator[tuple[Path, dt.datetime]]:
     """(path, delivery time) of the folder's non-temporary entries delivered by `night`."""
     cutoff = dt.datetime.combine(night + dt.timedelta(days=1), dt.time.min, LOCAL)
     for path in folder.iterdir() if folder.is_dir() else ():
@@ -80,6 +98,9 @@ def _entries(folder: Path, night: dt.date) -> Iterator[tuple[Path, dt.datetime]]
             continue
         # lstat: a link's own time, never its target's
         delivered = dt.datetime.fromtimestamp(path.lstat().st_mtime, LOCAL)
+        parts = transport.parse_file_name(path.name) if transport else None
+        if parts is not None and not path.is_symlink():
+            delivered = _named(parts, transport.file_version(path.name), delivered)
         if delivered < cutoff:
             yield path, delivered
 
@@ -92,7 +113,7 @@ def delivered_files(
     Links and paths outside the folder come with `refused` set: never to be opened.
     """
     found = []
-    for path, delivered in _entries(folder, night):
+    for path, delivered in _entries(folder, night, transport):
         refused = _refusal(path, folder)
         if refused is None and not path.is_file():
             continue
