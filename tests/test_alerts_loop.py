@@ -100,10 +100,10 @@ def build_night(night: dt.date, url: str, work: Path, command: str = "run") -> N
 def build_first_night(url: str, work: Path, rules: list[str] = RULES) -> None:
     """Seeds, staging and the loop in one dbt call (each call parses the project anew)."""
     # what marts.alerts reads besides the loop: policies, and the indicators and vouchers
-    # that place an alert without a village in its district
+    # that place an alert without a village in its district, and the places' names
     upstream = ["resource_type:seed", "staging", "int_fund_line_policies",
                 "int_supervision_parameters", "int_budget_indicators_classified",
-                "int_payment_vouchers_classified"]  # fmt: skip
+                "int_payment_vouchers_classified", "int_place_names"]  # fmt: skip
     dbt(
         ["build", "--select", *upstream, *loop_models(rules),
          "--vars", night_vars(FIRST_NIGHT, rules),
