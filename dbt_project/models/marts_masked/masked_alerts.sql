@@ -16,6 +16,8 @@
     'fund_line_code': 'pass',
     'village_code': 'pass',
     'village_name': 'pass',
+    'town_code': 'pass',
+    'town_name': 'pass',
     'district_code': 'pass',
     'district_name': 'pass',
     'period': 'pass',

@@ -134,6 +134,8 @@ final as (
         last_detection.fund_line_code,
         last_detection.village_code,
         villages.division_name as village_name,
+        left(last_detection.village_code, 9) as town_code,
+        towns.division_name as town_name,
         placed.district_code,
         districts.division_name as district_name,
         last_detection.period,
@@ -170,6 +172,8 @@ final as (
         on last_detection.rule_code = registry.rule_code
     left join place_names as villages
         on last_detection.village_code = villages.division_code
+    left join place_names as towns
+        on left(last_detection.village_code, 9) = towns.division_code
     left join place_names as districts
         on placed.district_code = districts.division_code
 )

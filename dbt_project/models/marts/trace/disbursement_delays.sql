@@ -10,6 +10,10 @@ policies as (
     select * from {{ ref('int_fund_line_policies') }}
 ),
 
+place_names as (
+    select * from {{ ref('int_place_names') }}
+),
+
 final as (
     select
         delayed.subject_type || '|' || delayed.subject_key as delay_key,
@@ -23,7 +27,9 @@ final as (
         policies.department_name,
         policies.category,
         delayed.district_code,
+        districts.division_name as district_name,
         delayed.town_code,
+        towns.division_name as town_name,
         delayed.start_date,
         delayed.disburse_within_days::integer as disburse_within_days,
         delayed.deadline_date,
@@ -38,6 +44,10 @@ final as (
     from delayed
     left join policies
         on delayed.fund_line_code = policies.fund_line_code
+    left join place_names as districts
+        on delayed.district_code = districts.division_code
+    left join place_names as towns
+        on delayed.town_code = towns.division_code
 )
 
 select * from final

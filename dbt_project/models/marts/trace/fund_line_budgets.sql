@@ -13,6 +13,10 @@ departments as (
     select * from {{ ref('stg_budget__departments') }}
 ),
 
+place_names as (
+    select * from {{ ref('int_place_names') }}
+),
+
 by_district as (
     select
         fund_line_code,
@@ -36,6 +40,7 @@ final as (
         departments.department_name,
         by_district.fiscal_year,
         by_district.district_code,
+        districts.division_name as district_name,
         by_district.indicator_count::integer as indicator_count,
         by_district.budgeted_amount::numeric(16, 2) as budgeted_amount,
         by_district.withdrawn_amount::numeric(16, 2) as withdrawn_amount,
@@ -46,6 +51,8 @@ final as (
         on by_district.fund_line_code = fund_lines.fund_line_code
     left join departments
         on fund_lines.department_code = departments.department_code
+    left join place_names as districts
+        on by_district.district_code = districts.division_code
 )
 
 select * from final

@@ -9,6 +9,10 @@ policies as (
     select * from {{ ref('int_fund_line_policies') }}
 ),
 
+place_names as (
+    select * from {{ ref('int_place_names') }}
+),
+
 indicators as (
     select * from {{ ref('int_budget_indicators_disbursed') }}
 ),
@@ -111,6 +115,7 @@ final as (
         policies.department_name,
         policies.category,
         returned.district_code,
+        districts.division_name as district_name,
         returned.fiscal_year::integer as fiscal_year,
         returned.indicator_id,
         returned.issued_date,
@@ -145,6 +150,8 @@ final as (
     from returned
     left join policies
         on returned.fund_line_code = policies.fund_line_code
+    left join place_names as districts
+        on returned.district_code = districts.division_code
 )
 
 select * from final
