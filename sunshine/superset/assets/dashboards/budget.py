@@ -25,7 +25,7 @@ TABLE = tables.table(
         "fund_line_code",
         "fund_line_name",
         "department_name",
-        "district_code",
+        "district_label",
         "fiscal_year",
         "budgeted_amount",
         "indicator_count",

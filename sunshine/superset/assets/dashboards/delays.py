@@ -65,7 +65,7 @@ BY_TOWN = charts.bar(
     x="place",
     metric="late_items",
     series="severity",
-    description="A voucher's town; an indicator counts for its district.",
+    description="A voucher's town, an indicator's district: name and code.",
 )
 TREND = charts.bar(
     "Delays_trend",
@@ -88,8 +88,8 @@ ITEMS = tables.table(
         "subject_key",
         "fund_line_name",
         "department_name",
-        "district_code",
-        "town_code",
+        "district_label",
+        "town_label",
         "deadline_date",
         "amount",
         "undisbursed_amount",

@@ -54,7 +54,7 @@ INDICATORS = tables.table(
     [
         "indicator_id",
         "fund_line_name",
-        "district_code",
+        "district_label",
         "issued_date",
         "deadline_date",
         "budgeted_amount",

@@ -58,6 +58,15 @@ TOWN_LABEL = Column(
     "town_label", "镇街 Town", description="Town name and code, e.g. 东山街道 320115001."
 )
 DISTRICT_LABEL = Column("district_label", "区县 District", description="District name and code.")
+
+
+def label(place: str, name: str = "district_label") -> Column:
+    """The name beside the code of a physical dataset's `<place>_code` (its `<place>_name`)."""
+    base = TOWN_LABEL if place == "town" else DISTRICT_LABEL
+    expression = f"coalesce({place}_name || ' ' || {place}_code, {place}_code)"
+    return Column(name, base.label, description=base.description, expression=expression)
+
+
 FUND_LINE_CODE = Column("fund_line_code", "资金代码 Fund line code")
 FUND_LINE = Column("fund_line_name", "资金名称 Fund line")
 DEPARTMENT_CODE = Column("department_code", "部门代码 Department code")

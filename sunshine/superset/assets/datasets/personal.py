@@ -14,6 +14,7 @@ from sunshine.superset.assets.datasets.common import (
     PERSONAL,
     SEVERITY,
     TOWN,
+    TOWN_LABEL,
     count,
     date,
     masked_sql,
@@ -37,6 +38,10 @@ HOUSEHOLD_LEDGER = Dataset(
     household_district_code as district_code,
     household_town_code as town_code,
     household_village_code as village_code,
+    coalesce(household_town_name || ' ' || household_town_code, household_town_code)
+        as town_label,
+    coalesce(household_village_name || ' ' || household_village_code, household_village_code)
+        as village_label,
     member_id_number,
     member_name,
     is_household_benefit,
@@ -49,6 +54,8 @@ HOUSEHOLD_LEDGER = Dataset(
     department_name,
     benefit_kind,
     paid_in_village_code,
+    coalesce(paid_in_village_name || ' ' || paid_in_village_code, paid_in_village_code)
+        as paid_in_village_label,
     account_no,
     voucher_no,
     status,
@@ -59,6 +66,8 @@ HOUSEHOLD_LEDGER = Dataset(
         DISTRICT,
         TOWN,
         Column("village_code", "村居 Village"),
+        TOWN_LABEL,
+        Column("village_label", "村居 Village", description="Village name and code."),
         Column("member_id_number", "身份证号 Identity number"),
         Column("member_name", "姓名 Name"),
         Column("is_household_benefit", "按户发放 Household benefit", "BOOLEAN"),
@@ -71,6 +80,7 @@ HOUSEHOLD_LEDGER = Dataset(
         DEPARTMENT,
         Column("benefit_kind", "待遇 Benefit"),
         Column("paid_in_village_code", "发放村居 Paid in village"),
+        Column("paid_in_village_label", "发放村居 Paid in village", description="Name and code."),
         Column("account_no", "账户 Account"),
         Column("voucher_no", "凭证 Voucher"),
         Column("status", "状态 Status", description="success, failed or returned"),
@@ -96,6 +106,10 @@ HOUSEHOLD_LEDGER = Dataset(
 _ALERT_PLACE = """\
     district_code,
     left(village_code, 9) as town_code,"""
+# alerts carries its town's name (marts.alerts.town_name), for the chart by town
+_ALERT_TOWN = """\
+    town_code,
+    coalesce(town_name || ' ' || town_code, town_code) as town_label,"""
 
 ALERTS = Dataset(
     key="alerts",
@@ -118,7 +132,8 @@ ALERTS = Dataset(
     fund_line_code,
     village_code,
     coalesce(village_name || ' ' || village_code, village_code) as village_label,
-{_ALERT_PLACE}
+    district_code,
+{_ALERT_TOWN}
     coalesce(district_name || ' ' || district_code, district_code) as district_label,
     period,
     amount_at_risk,
@@ -148,6 +163,7 @@ ALERTS = Dataset(
         DISTRICT,
         DISTRICT_LABEL,
         TOWN,
+        TOWN_LABEL,
         PERIOD,
         money("amount_at_risk", "涉及金额 Money at risk (元)"),
         Column(
@@ -198,6 +214,7 @@ RESUPERVISION_QUEUE = Dataset(
     subject_key,
     fund_line_code,
     village_code,
+    coalesce(village_name || ' ' || village_code, village_code) as village_label,
 {_ALERT_PLACE}
     period,
     amount_at_risk,
@@ -215,6 +232,7 @@ RESUPERVISION_QUEUE = Dataset(
         Column("subject_key", "对象 Subject"),
         FUND_LINE_CODE,
         Column("village_code", "村居 Village"),
+        Column("village_label", "村居 Village", description="Village name and code."),
         DISTRICT,
         TOWN,
         PERIOD,

@@ -14,6 +14,7 @@ from sunshine.superset.assets.datasets.common import (
     WAREHOUSE,
     count,
     date,
+    label,
     money,
 )
 from sunshine.superset.assets.model import Column, Dataset, Metric
@@ -36,6 +37,7 @@ FUND_LINE_BUDGETS = Dataset(
         DEPARTMENT,
         Column("fiscal_year", "年度 Fiscal year", "INTEGER"),
         DISTRICT,
+        label("district"),
         Column("indicator_count", "指标数 Indicators", "INTEGER", groupby=False),
         money("budgeted_amount", "预算金额 Budgeted (元)"),
         money("withdrawn_amount", "收回金额 Withdrawn (元)"),
@@ -71,11 +73,16 @@ DISBURSEMENT_DELAYS = Dataset(
         CATEGORY,
         DISTRICT,
         TOWN,
+        label("district"),
+        label("town", "town_label"),
         Column(
             "place",
             "镇街/区县 Town",
-            expression="coalesce(town_code, district_code)",
-            description="The town of a voucher; an indicator is a district's.",
+            expression=(
+                "coalesce(town_name || ' ' || town_code, town_code,"
+                " district_name || ' ' || district_code, district_code)"
+            ),
+            description="The town of a voucher, else the indicator's district: name and code.",
         ),
         date("start_date", "起算日 Clock started"),
         date("deadline_date", "拨付期限 Deadline"),
@@ -125,6 +132,7 @@ FUND_TRACE = Dataset(
         DEPARTMENT,
         CATEGORY,
         DISTRICT,
+        label("district"),
         Column("fiscal_year", "年度 Fiscal year", "INTEGER"),
         Column("indicator_id", "指标 Indicator"),
         date("issued_date", "下达日 Issued"),
@@ -200,7 +208,11 @@ received as (
         coalesce(ledger.fund_line_name, ledger.fund_line_code) as fund_line_name,
         coalesce(nodes.node, '其他资金 Other fund lines') as node,
         ledger.household_district_code as district_code,
-        '镇街 ' || coalesce(ledger.household_town_code, '?') as town,
+        '镇街 ' || coalesce(
+            ledger.household_town_name || ' ' || ledger.household_town_code,
+            ledger.household_town_code,
+            '?'
+        ) as town,
         left(ledger.period, 4)::integer as fiscal_year,
         sum(ledger.amount) as amount
     from marts_masked.household_ledger as ledger
