@@ -348,6 +348,17 @@ def test_the_warehouse_itself_refuses_the_auditor_the_whole_marts(city_superset,
         assert whole and all(WHOLE_ID.fullmatch(n) for (n,) in whole)
 
 
+# Where each dashboard shows a place by name: (slug, mart, name column). The alerts
+# dashboard's chart by town names the town; the ledger's table names the village.
+PLACE_NAMES = [
+    ("household-ledger", "marts.household_ledger", "household_village_name"),
+    ("disbursement-delays", "marts.disbursement_delays", "district_name"),
+    ("fund-trace", "marts.fund_trace", "district_name"),
+    ("budget-overview", "marts.fund_line_budgets", "district_name"),
+    ("alerts", "marts.alerts", "town_name"),
+]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 def test_every_dashboard_renders_in_chromium(
@@ -366,6 +377,16 @@ def test_every_dashboard_renders_in_chromium(
         )
     }
     assert towns, "the warehouse names no town: nothing to look for on the dashboards"
+    # and on the dashboards of the ledger, delays, trace, budget and alerts: the names their
+    # marts carry beside the codes the tables and charts show
+    named = {
+        slug: {
+            name
+            for (name,) in _rows(modelled_city.url, f"select distinct {name} from {mart}")
+            if name
+        }
+        for slug, mart, name in PLACE_NAMES
+    }
     problems, timings = [], {}
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -387,6 +408,10 @@ def test_every_dashboard_renders_in_chromium(
                     town in view.chart_text for town in towns
                 ):
                     problems.append(f"town-heatmap as {role}: no town name shown")
+                if dashboard.slug in named and not any(
+                    name in view.chart_text for name in named[dashboard.slug]
+                ):
+                    problems.append(f"{dashboard.slug} as {role}: no place name shown")
                 if role == "auditor" and (whole := WHOLE_ID.findall(view.text)):
                     problems.append(f"{dashboard.slug}: whole identity numbers {whole[:2]}")
                 if dashboard.slug == "household-ledger":

@@ -64,6 +64,7 @@ LEDGER = tables.table(
         "status",
         "amount",
         "account_no",
+        "town_code",
         "village_label",
     ],
     order_by=("household_no", True),
