@@ -348,14 +348,14 @@ def test_the_warehouse_itself_refuses_the_auditor_the_whole_marts(city_superset,
         assert whole and all(WHOLE_ID.fullmatch(n) for (n,) in whole)
 
 
-# Where each dashboard shows a place by name: (slug, mart, name column). The alerts
-# dashboard's chart by town names the town; the ledger's table names the village.
+# Where each dashboard's tables show a place by name: (slug, mart, name column). Bar
+# charts draw on a canvas, so their town names are not page text: the tables are read.
 PLACE_NAMES = [
     ("household-ledger", "marts.household_ledger", "household_village_name"),
     ("disbursement-delays", "marts.disbursement_delays", "district_name"),
     ("fund-trace", "marts.fund_trace", "district_name"),
     ("budget-overview", "marts.fund_line_budgets", "district_name"),
-    ("alerts", "marts.alerts", "town_name"),
+    ("alerts", "marts.alerts", "village_name"),
 ]
 
 
