@@ -171,7 +171,9 @@ def simulate(
     from sunshine.config import warehouse_url as configured_url
     from sunshine.paths import sources_dir
     from sunshine.simulate import simulate as run_simulation
+    from sunshine.simulate.variants import get_variant
 
+    get_variant(variant)  # a misspelt producer is refused before anything is written
     summary = run_simulation(
         profile,
         seed,
