@@ -9,6 +9,7 @@ allowed oddities occur and how the files are stamped change, and the truth follo
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from sunshine.errors import SunshineError
@@ -26,16 +27,51 @@ class Variant:
     # copied (the morning after the last night), not its delivery: the modification time
     # of a backfilled folder says nothing of its night (contracts/onecard.yaml names the day).
     copied_files: bool = False
+    # Codes the contracts show only by example ("e.g. YKT20261103-0007") in another shape
+    # and length. Each keeps the default's order (date or year first, fixed-width serial
+    # after), since ties in the trace are broken by id; the planted unknown ones stay apart.
+    other_code_shapes: bool = False
+
+    def batch_no(self, day: dt.date, serial: int) -> str:
+        if self.other_code_shapes:
+            return f"{day:%Y%m%d}{serial:06d}"
+        return f"YKT{day:%Y%m%d}-{serial:04d}"
+
+    def voucher_no(self, day: dt.date, serial: int) -> str:
+        if self.other_code_shapes:
+            return f"{day:%Y%m%d}ZF{serial:06d}"
+        return f"PV{day:%Y%m%d}{serial:04d}"
+
+    def unknown_voucher_no(self, day: dt.date, n: int) -> str:
+        """A voucher no treasury row has (planted B02): past any real serial of its day."""
+        if self.other_code_shapes:
+            return f"{day:%Y%m%d}ZF9{n:05d}"
+        return f"PV{day:%Y%m%d}9{n:03d}"
+
+    def indicator_id(self, year: int, serial: int) -> str:
+        if self.other_code_shapes:
+            return f"{year}ZB{serial:08d}"
+        return f"ZB{year}{serial:06d}"
+
+    def unknown_indicator_id(self, year: int, n: int) -> str:
+        if self.other_code_shapes:
+            return f"{year}ZB9{n:07d}"
+        return f"ZB{year}9{n:05d}"
+
+    def household_id(self, village: str, serial: int) -> str:
+        if self.other_code_shapes:
+            return f"PH{village}{serial:05d}"
+        return f"H{village}-{serial:04d}"
 
 
 _DEFAULT = DirtRates()
 
 VARIANTS: dict[str, Variant] = {
     "default": Variant("default", "the producer the pipeline was first built against"),
-    # Every freedom the contracts give, used often: rows listed twice, failed attempts
-    # retried, reversals, not-yet-paid roster lines in allowance and education, files
-    # re-delivered as _v2, control files a night late, codes typed as numbers, dates as
-    # text, 15-digit identity numbers, full-width digits, separators in amounts.
+    # Every freedom the contracts give, used often: codes in other shapes, rows listed
+    # twice, failed attempts retried, reversals, not-yet-paid roster lines in allowance
+    # and education, files re-delivered as _v2, control files a night late, codes typed
+    # as numbers, dates as text, 15-digit identity numbers, full-width digits.
     "messy": Variant(
         "messy",
         "every allowed oddity, five to ten times as often",
@@ -61,6 +97,7 @@ VARIANTS: dict[str, Variant] = {
             late_control_file=0.1,
             unpaid_first_delivery=0.05,
         ),
+        other_code_shapes=True,
     ),
     # A tidy producer whose folder was copied from elsewhere: none of the optional dirt,
     # and no file's modification time is its delivery time.

@@ -114,3 +114,27 @@ def test_copied_files_carry_the_copy_time_and_their_name_the_day(cities, tmp_pat
     write_onecard(default, tmp_path / "default")
     for path in (tmp_path / "default").glob("onecard_*.csv"):
         assert dt.datetime.fromtimestamp(path.stat().st_mtime, LOCAL) < copied, path.name
+
+
+def test_messy_writes_the_example_codes_in_other_shapes(cities) -> None:
+    """Codes the contracts show only by example: another shape, the same order."""
+    messy, messy_truth = cities["messy"]
+    default, _ = cities["default"]
+
+    def codes(sim) -> dict[str, list[str]]:
+        treasury = sim.systems["treasury"]
+        return {
+            "batch_no": sorted({r.batch for r in sim.systems["onecard"].rows}),
+            "voucher_no": sorted(v.voucher_no for v in treasury.vouchers),
+            "indicator_id": sorted(i.indicator_id for i in treasury.indicators),
+        }
+
+    shapes = {"batch_no": "YKT", "voucher_no": "PV", "indicator_id": "ZB"}
+    for column, codes_default in codes(default).items():
+        assert all(c.startswith(shapes[column]) for c in codes_default), column
+        codes_messy = codes(messy)[column]
+        assert codes_messy and not any(c.startswith(shapes[column]) for c in codes_messy), column
+        assert {len(c) for c in codes_messy}.isdisjoint({len(c) for c in codes_default}), column
+    # the planted cases name the new shapes too: the truth follows its producer
+    keys = {f.subject_key for f in messy_truth.findings if f.subject_type == "voucher"}
+    assert keys and not any(k.startswith("PV") for k in keys)
