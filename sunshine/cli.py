@@ -156,6 +156,9 @@ def simulate(
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same city.")] = 1,
     start: Annotated[str, typer.Option("--start", help="First night, YYYY-MM-DD.")] = "2026-10-01",
     nights: Annotated[int, typer.Option("--nights", min=1, help="Nights to play.")] = 30,
+    variant: Annotated[
+        str, typer.Option("--variant", help="Producer: default | messy | copied (variants.py).")
+    ] = "default",
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder for drops, stores, truth.")
     ] = None,
@@ -168,7 +171,9 @@ def simulate(
     from sunshine.config import warehouse_url as configured_url
     from sunshine.paths import sources_dir
     from sunshine.simulate import simulate as run_simulation
+    from sunshine.simulate.variants import get_variant
 
+    get_variant(variant)  # a misspelt producer is refused before anything is written
     summary = run_simulation(
         profile,
         seed,
@@ -177,6 +182,7 @@ def simulate(
         (out or sources_dir()).resolve(),
         warehouse_url or configured_url(),
         say=typer.echo,
+        variant=variant,
     )
     typer.echo(
         f"{summary.source_rows:,} source rows for {summary.residents:,} residents, "

@@ -91,6 +91,10 @@ def write_onecard(sim: Sim, folder: Path) -> dict[str, int]:
     rng = sim.rng("drops/onecard")
     dirt = Dirt(sim.dirt, sim.rng("dirt/onecard"), sim.systems.get("forced_dirt"))
     late = sim.dirt.late_control_file
+    # The morning after the last night: when a copied folder's files were written.
+    copied = (
+        dt.datetime.combine(t.last_night + DAY, dt.time(9, 0)) if sim.variant.copied_files else None
+    )
     by_day: dict[dt.date, list] = {}
     for row in bank.rows:
         by_day.setdefault(row.day, []).append(row)
@@ -118,6 +122,7 @@ def write_onecard(sim: Sim, folder: Path) -> dict[str, int]:
                     t,
                     day,
                     late,
+                    copied,
                 )
                 _onecard_file(
                     folder,
@@ -131,11 +136,23 @@ def write_onecard(sim: Sim, folder: Path) -> dict[str, int]:
                     t,
                     redeliver_on,
                     late,
+                    copied,
                 )
                 files += 2
             else:
                 _onecard_file(
-                    folder, name, rendered, amounts, delivered, control, obj, rng, t, day, late
+                    folder,
+                    name,
+                    rendered,
+                    amounts,
+                    delivered,
+                    control,
+                    obj,
+                    rng,
+                    t,
+                    day,
+                    late,
+                    copied,
                 )
                 files += 1
             rows_written += len(rendered)
@@ -163,10 +180,14 @@ def _onecard_row(r, dirt: Dirt) -> tuple[str | None, ...]:
 
 
 def _onecard_file(
-    folder, name, rows, amounts, delivered, control, obj, rng, t, day, late=0.02
+    folder, name, rows, amounts, delivered, control, obj, rng, t, day, late=0.02, copied=None
 ) -> None:
     data = _csv_bytes(obj.field_names, rows, "gbk")
     _place(folder, name, data, delivered)
+    if copied is not None and name.endswith(f"{day:%Y%m%d}.csv"):
+        # A copied folder: the first delivery's time is the copy's; its name keeps its day.
+        stamp = local_epoch(copied)
+        os.utime(folder / name, (stamp, stamp))
     ok_name = control.name_for(name)
     line = f"rows={len(rows)};amount={yuan(sum(amounts))}\n"
     ok_delivered = delivered + dt.timedelta(minutes=rng.randint(1, 20))

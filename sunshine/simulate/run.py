@@ -41,6 +41,7 @@ from sunshine.simulate.sources_file import write_credentials, write_sources
 from sunshine.simulate.state import Accounts, Sim, stream
 from sunshine.simulate.treasury import build_treasury
 from sunshine.simulate.truth import Truth, build_truth, write_truth
+from sunshine.simulate.variants import get_variant
 
 
 @dataclass
@@ -60,6 +61,7 @@ class SimulationSummary:
     unplanned: dict[str, int] = field(default_factory=dict)  # rule -> findings nobody planted
     problems: list[str] = field(default_factory=list)  # planted but not found, etc.
     elapsed_seconds: float = 0.0
+    variant: str = "default"
 
     @property
     def source_rows(self) -> int:
@@ -79,17 +81,22 @@ def build(
     dirt: DirtRates | None = None,
     plants: PlantRates | None = None,
     say: Callable[[str], None] = print,
+    variant: str = "default",
 ) -> tuple[Sim, Truth]:
-    """The simulated city and its truth, in memory (no database, no files)."""
+    """The simulated city and its truth, in memory (no database, no files).
+
+    `variant` names the producer (variants.py); `dirt`, when given, overrides its rates.
+    """
     if nights < 1:
         raise SunshineError("--nights must be at least 1")
     profile = get_profile(profile_name)
+    producer = get_variant(variant)
     reset_codes()
     timeline = Timeline(start, nights)
     city = build_city(profile, stream(seed, "city"))
     say(
-        f"Simulating {profile.name}: {len(city.districts)} districts, {len(city.villages)} "
-        "villages, "
+        f"Simulating {profile.name} ({producer.name} producer): {len(city.districts)} "
+        f"districts, {len(city.villages)} villages, "
         f"{timeline.first_day} to {timeline.last_night}"
     )
     pop = build_population(city, timeline, profile.residents, stream(seed, "population"))
@@ -103,9 +110,10 @@ def build(
         pop,
         regs,
         funds,
-        dirt or DirtRates(),
+        dirt or producer.dirt,
         plants or PlantRates(),
         Accounts(stream(seed, "accounts")),
+        producer,
     )
     say(
         f"  {len(pop.persons):,} residents in {len(pop.households):,} households; "
@@ -140,6 +148,7 @@ def simulate(
     say: Callable[[str], None] = print,
     dirt: DirtRates | None = None,
     plants: PlantRates | None = None,
+    variant: str = "default",
 ) -> SimulationSummary:
     """Build the city, write every source system under `out` and on the warehouse server.
 
@@ -147,7 +156,7 @@ def simulate(
     rows and truth; only `credentials.env` is random (and kept across runs).
     """
     began = time.monotonic()
-    sim, truth = build(profile, seed, start, nights, dirt, plants, say)
+    sim, truth = build(profile, seed, start, nights, dirt, plants, say, variant)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary = SimulationSummary(
@@ -159,6 +168,7 @@ def simulate(
         sim.timeline.last_night.isoformat(),
         str(out),
         len(sim.pop.persons),
+        variant=variant,
     )
     for system in DATABASE_SYSTEMS:
         summary.counts[system] = write_database(sim, warehouse_url, system)

@@ -16,6 +16,7 @@ from sunshine.simulate.ledger import Payment, Plants
 from sunshine.simulate.population import Person, Population
 from sunshine.simulate.profiles import DirtRates, PlantRates, Profile
 from sunshine.simulate.registers import Registers
+from sunshine.simulate.variants import VARIANTS, Variant
 
 
 def stream(seed: int, name: str) -> random.Random:
@@ -54,6 +55,7 @@ class Sim:
     dirt: DirtRates
     plant_rates: PlantRates
     accounts: Accounts
+    variant: Variant = field(default_factory=lambda: VARIANTS["default"])
     ledger: list[Payment] = field(default_factory=list)
     plants: Plants = field(default_factory=Plants)
     # What each system delivers, filled by the programs (see programs/*).

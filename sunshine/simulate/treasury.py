@@ -650,7 +650,7 @@ def _plant(f: _Fitter) -> None:
             by_leaf[id(leaf)].remove(v)
             leaf.amount -= v.amount
             v.funding.voucher = None
-            v.funding.cited = f"PV{v.voucher_date:%Y%m%d}9{n:03d}"
+            v.funding.cited = sim.variant.unknown_voucher_no(v.voucher_date, n)
             plants.case(
                 "B02",
                 "voucher",
@@ -677,7 +677,7 @@ def _plant(f: _Fitter) -> None:
                 day,
                 f"{leaf.label}-extra",
             )
-            v.unknown_indicator = f"ZB{year}9{n:05d}"
+            v.unknown_indicator = sim.variant.unknown_indicator_id(year, n)
             if v.status == "paid":
                 _award_payment(sim, v, e_code)
             plants.case(
@@ -750,7 +750,7 @@ def _number(f: _Fitter) -> None:
     documents: dict[tuple[str, int], int] = {}
     for ind in sorted(f.indicators, key=lambda i: (i.year, i.issued, order[i.level], i.label)):
         serial[ind.year] = serial.get(ind.year, 0) + 1
-        ind.indicator_id = f"ZB{ind.year}{serial[ind.year]:06d}"
+        ind.indicator_id = sim.variant.indicator_id(ind.year, serial[ind.year])
         prefix = DOC_PREFIX.get(ind.level) or ind.fund_line.district.name[:2] + "财"
         kind = DOC_KIND.get(ind.fund_line.kind, "社")
         key = (prefix + kind, ind.issued.year)
@@ -761,7 +761,7 @@ def _number(f: _Fitter) -> None:
     per_day: dict[dt.date, int] = {}
     for v in sorted(f.vouchers, key=lambda v: (v.voucher_date, v.label)):
         per_day[v.voucher_date] = per_day.get(v.voucher_date, 0) + 1
-        v.voucher_no = f"PV{v.voucher_date:%Y%m%d}{per_day[v.voucher_date]:04d}"
+        v.voucher_no = sim.variant.voucher_no(v.voucher_date, per_day[v.voucher_date])
         if v.funding is not None:
             v.funding.cited = v.voucher_no
     # Fundings whose payments all failed cite the voucher of their month's batch.

@@ -55,7 +55,7 @@ class Bank:
 
     def batch(self, day: dt.date) -> str:
         self.serial[day] = self.serial.get(day, 0) + 1
-        return f"YKT{day:%Y%m%d}-{self.serial[day]:04d}"
+        return self.sim.variant.batch_no(day, self.serial[day])
 
     def attempt(
         self,

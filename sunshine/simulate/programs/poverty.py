@@ -95,7 +95,7 @@ def build_poverty(sim: Sim) -> Poverty:
                 if p.birth <= identified and p.alive_on(identified)
             ]
             m = MonitoredHousehold(
-                f"H{village.code}-{serial[village.code]:04d}",
+                sim.variant.household_id(village.code, serial[village.code]),
                 hid,
                 village,
                 members,
