@@ -91,7 +91,16 @@ def test_trace_unit_tests_pass(traced: str) -> None:
         )
     ]
     output = run_dbt(["test", "--select", *mine], traced, quiet=True)
-    assert "int_benefit_payments_allocated::fifo_spans_indicators" in output
+    for clause in (
+        "fifo_spans_indicators",
+        "fifo_never_draws_on_an_indicator_issued_after_the_payment",
+        "fifo_draws_only_what_the_indicators_own_vouchers_left",
+        "fifo_january_spending_completes_last_years_indicator",
+        "fifo_nothing_left_is_unlinked_and_later_money_still_links",
+        "fifo_collective_expense_lines_draw_on_the_collectives_indicator",
+    ):
+        assert f"int_benefit_payments_allocated::{clause}" in output
+    assert "int_budget_indicators_disbursed::indicator_never_completes_before_it" in output
     assert "fund_trace::fund_trace_rows_balance" in output
     assert "t01_raises_open_late_indicators_only" in output
 
