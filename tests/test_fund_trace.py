@@ -91,7 +91,16 @@ def test_trace_unit_tests_pass(traced: str) -> None:
         )
     ]
     output = run_dbt(["test", "--select", *mine], traced, quiet=True)
-    assert "int_benefit_payments_allocated::fifo_spans_indicators" in output
+    for clause in (
+        "fifo_spans_indicators",
+        "fifo_never_draws_on_an_indicator_issued_after_the_payment",
+        "fifo_draws_only_what_the_indicators_own_vouchers_left",
+        "fifo_january_spending_completes_last_years_indicator",
+        "fifo_nothing_left_is_unlinked_and_later_money_still_links",
+        "fifo_collective_expense_lines_draw_on_the_collectives_indicator",
+    ):
+        assert f"int_benefit_payments_allocated::{clause}" in output
+    assert "int_budget_indicators_disbursed::indicator_never_completes_before_it" in output
     assert "fund_trace::fund_trace_rows_balance" in output
     assert "t01_raises_open_late_indicators_only" in output
 
@@ -183,29 +192,52 @@ def test_t01_finds_exactly_the_truth(traced: str, small_city) -> None:
 
 
 def reference_fifo(sim) -> tuple[dict[tuple[str, dt.date], int], dict[str, int]]:
-    """truth.py's queue, replayed: fen per (indicator, pay date), and fen left per line."""
-    leaves: dict[tuple[str, int], list] = defaultdict(list)
+    """The contract's queue, replayed: fen per (indicator, pay date), and fen left per line.
+
+    A payment citing no voucher draws on its fund line's leaves of its district issued
+    on or before its date (any fiscal year), oldest first, each up to what the payments
+    through its own vouchers left; the rest is unlinked.
+    """
+    used: dict[str, int] = defaultdict(int)
+    for v in sim.systems["treasury"].vouchers:
+        if v.indicator is None or v.unknown_indicator is not None or v.status != "paid":
+            continue
+        if v.payee_type == "enterprise":
+            used[v.indicator.indicator_id] += v.amount
+    for p in sim.ledger:
+        voucher = p.funding.voucher if p.funding is not None else None
+        if (
+            voucher is not None
+            and voucher.payee_type in ("onecard_account", "town_finance")
+            and voucher.status == "paid"
+            and voucher.indicator is not None
+            and voucher.unknown_indicator is None
+        ):
+            used[voucher.indicator.indicator_id] += p.amount
+    leaves: dict[tuple[str, str], list] = defaultdict(list)
     for i in sim.systems["treasury"].indicators:
         if not i.children and i.status != "withdrawn":
-            leaves[(i.fund_line.code, i.year)].append(i)
-    pools: dict[tuple[str, int], list] = defaultdict(list)
+            leaves[(i.fund_line.code, i.fund_line.district.code)].append(i)
+    pools: dict[tuple[str, str], list] = defaultdict(list)
     for p in sim.ledger:
         if p.funding is None and p.system != "treasury":
-            pools[(p.fund_line.code, p.paid.year)].append(p)
+            district = p.village[:6] if p.village else p.fund_line.district.code
+            pools[(p.fund_line.code, district)].append(p)
     taken: dict[tuple[str, dt.date], int] = defaultdict(int)
     beyond: dict[str, int] = defaultdict(int)
     for pool, paid in pools.items():
         queue = sorted(leaves.get(pool, []), key=lambda i: (i.issued, i.indicator_id))
-        n, room = 0, queue[0].amount if queue else 0
+        room = {i.indicator_id: max(0, i.amount - used[i.indicator_id]) for i in queue}
+        n = 0
         for p in sorted(paid, key=lambda p: (p.paid, p.ref)):
             amount = p.amount
-            while amount > 0 and n < len(queue):
-                take = min(amount, room)
-                taken[(queue[n].indicator_id, p.paid)] += take
-                amount, room = amount - take, room - take
-                if room <= 0:
+            while amount > 0 and n < len(queue) and queue[n].issued <= p.paid:
+                leaf = queue[n].indicator_id
+                take = min(amount, room[leaf])
+                taken[(leaf, p.paid)] += take
+                amount, room[leaf] = amount - take, room[leaf] - take
+                if room[leaf] <= 0:
                     n += 1
-                    room = queue[n].amount if n < len(queue) else 0
             beyond[pool[0]] += max(amount, 0)
     return {k: v for k, v in taken.items() if v}, {k: v for k, v in beyond.items() if v}
 

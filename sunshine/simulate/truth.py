@@ -775,32 +775,38 @@ def _t01(sim: Sim, treasury, funded: dict[int, list[Payment]], out: _Findings) -
             events[id(v.indicator)].append((v.paid_date, v.amount))
         elif v.payee_type in ("onecard_account", "town_finance"):
             events[id(v.indicator)].extend((p.paid, p.amount) for p in funded.get(id(v), ()))
-    # FIFO: payments citing no voucher, against the line's leaves of the district and year.
-    pools: dict[tuple[str, int], list[Payment]] = defaultdict(list)
+    # First issued, first consumed (contracts/README.md, "Where the money reaches
+    # people"): a payment citing no voucher draws on its fund line's leaves of its
+    # district issued on or before its date, whatever their fiscal year (January may
+    # complete last year's leaf), each only up to what its own vouchers left; what finds
+    # no leaf with money left stays unlinked. A voucher to a village collective is not
+    # itself a payment: the collective's expense lines draw on the leaf instead.
+    pools: dict[tuple[str, str], list[Payment]] = defaultdict(list)
     for p in sim.ledger:
         if p.funding is None and p.system != "treasury":
-            pools[(p.fund_line.code, p.paid.year)].append(p)
-    fifo_leaves: dict[tuple[str, int], list] = defaultdict(list)
+            district = p.village[:6] if p.village else p.fund_line.district.code
+            pools[(p.fund_line.code, district)].append(p)
+    fifo_leaves: dict[tuple[str, str], list] = defaultdict(list)
     for leaf in leaves:
-        fifo_leaves[(leaf.fund_line.code, leaf.year)].append(leaf)
+        fifo_leaves[(leaf.fund_line.code, leaf.fund_line.district.code)].append(leaf)
     for k, paid in pools.items():
         queue = sorted(fifo_leaves.get(k, []), key=lambda i: (i.issued, i.indicator_id))
-        if not queue:
-            continue
+        room = {
+            id(leaf): max(0, leaf.amount - sum(a for _d, a in events.get(id(leaf), ())))
+            for leaf in queue
+        }
+        n = 0
         paid.sort(key=lambda p: (p.paid, p.ref))
-        n, room = 0, queue[0].amount
         for p in paid:
             amount = p.amount
-            while amount > 0 and n < len(queue):
-                take = min(amount, room)
-                events[id(queue[n])].append((p.paid, take))
+            while amount > 0 and n < len(queue) and queue[n].issued <= p.paid:
+                take = min(amount, room[id(queue[n])])
+                if take > 0:
+                    events[id(queue[n])].append((p.paid, take))
                 amount -= take
-                room -= take
-                if room <= 0:
+                room[id(queue[n])] -= take
+                if room[id(queue[n])] <= 0:
                     n += 1
-                    room = queue[n].amount if n < len(queue) else 0
-            if n >= len(queue):
-                break
     for leaf in leaves:
         deadline = leaf.issued + leaf.fund_line.deadline_days * DAY
         if deadline >= last:
@@ -809,7 +815,8 @@ def _t01(sim: Sim, treasury, funded: dict[int, list[Payment]], out: _Findings) -
         for day, amount in sorted(events.get(id(leaf), ())):
             reached += amount
             if reached >= leaf.amount:
-                done = day
+                # money spent before the leaf was issued completes it on its issue day
+                done = max(day, leaf.issued)
                 break
         if done is not None and done <= deadline:
             margin = (deadline - done).days

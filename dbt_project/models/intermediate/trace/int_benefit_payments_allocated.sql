@@ -1,13 +1,22 @@
 {{ config(materialized='table') }}
 
--- First issued, first consumed: money paid without a voucher is counted against its fund
--- line's live leaf indicators of the district and the pay date's year, oldest first.
--- Both queues become running totals, so a payment covers the interval [start, end) of
--- its pool's money and an indicator the interval of its capacity; a payment's share of
--- an indicator is the overlap of the two. One pass of window sums and one join, however
--- many payments: no loop per payment. Whatever lies past the last indicator's capacity
--- is kept as a slice without indicator. It depends on the whole year's history (a late
--- correction moves every later payment), so the table is rebuilt, never merged.
+-- First issued, first consumed, as contracts/README.md ("Where the money reaches
+-- people") states it: money paid without a voucher draws on its fund line's live leaf
+-- indicators of the district that were issued on or before its pay date, oldest first,
+-- each only up to what is left after the payments traced to it through its own
+-- vouchers. No fiscal-year pool: January spending may complete last year's indicator.
+-- What finds no indicator with money left is a slice without indicator (unlinked).
+-- A voucher to a village collective is no payment (int_benefit_payments leaves it
+-- out): it does not use the capacity up, the collective's expense lines draw on it.
+--
+-- No loop per payment. Take the payments of a pool by (pay date, key): S_k is the
+-- running sum of their amounts, C_k the capacity of the indicators issued by payment
+-- k's date (in issue order, so indicator spans line up on one capacity line). Linked
+-- money so far L_k = min(L_(k-1) + a_k, C_k) unrolls to
+-- L_k = S_k + min(0, min over j <= k of (C_j - S_j)), a running window min; payment k
+-- covers [L_(k-1), L_k) of the capacity line, shared with the indicators by overlap,
+-- and the rest of it is unlinked. It depends on the whole history of its pool (a late
+-- row moves every later payment), so the table is rebuilt, never merged.
 -- A reversal does not move the queue (as truth.py): it takes back the slices of the
 -- payment it undoes, so the money returns to the indicators that payment drew on.
 with
@@ -31,50 +40,110 @@ payments as (
     where amount > 0
 ),
 
-indicators as (
+-- what reached payees through the indicator's own vouchers, net of reversals
+through_vouchers as (
     select
         indicator_id,
-        fund_line_code,
-        district_code,
-        fiscal_year,
-        issued_date,
-        amount
-    from {{ ref('int_budget_indicators_classified') }}
+        sum(amount) as amount
+    from {{ ref('int_benefit_payments_vouchered') }}
     where
-        is_traceable
-        and amount > 0
+        link_status = 'linked'
+        and status = 'success'
+    group by indicator_id
 ),
 
-payment_spans as (
+indicators as (
     select
-        payments.*,
-        sum(payments.amount) over (
-            partition by payments.fund_line_code, payments.district_code, payments.fiscal_year
-            order by payments.paid_date, payments.payment_key
-            rows between unbounded preceding and current row
-        ) as span_end
-    from payments
+        i.indicator_id,
+        i.fund_line_code,
+        i.district_code,
+        i.issued_date,
+        greatest(i.amount - coalesce(v.amount, 0), 0) as capacity
+    from {{ ref('int_budget_indicators_classified') }} as i
+    left join through_vouchers as v
+        on i.indicator_id = v.indicator_id
+    where i.is_traceable
 ),
 
 indicator_spans as (
     select
         indicators.*,
-        sum(indicators.amount) over (
-            partition by indicators.fund_line_code, indicators.district_code, indicators.fiscal_year
+        sum(indicators.capacity) over (
+            partition by indicators.fund_line_code, indicators.district_code
             order by indicators.issued_date, indicators.indicator_id
             rows between unbounded preceding and current row
         ) as span_end
     from indicators
+    where indicators.capacity > 0
 ),
 
-capacities as (
+-- One stream of both queues: on a day, indicators issued come before payments paid,
+-- so a running sum of capacity gives each payment the C_k of its date.
+stream as (
     select
         fund_line_code,
         district_code,
-        fiscal_year,
-        max(span_end) as capacity
+        issued_date as event_date,
+        0 as event_order,
+        indicator_id as event_key,
+        capacity,
+        0::numeric as amount
     from indicator_spans
-    group by fund_line_code, district_code, fiscal_year
+    union all
+    select
+        fund_line_code,
+        district_code,
+        paid_date as event_date,
+        1 as event_order,
+        payment_key as event_key,
+        0::numeric as capacity,
+        amount
+    from payments
+),
+
+running as (
+    select
+        stream.*,
+        sum(stream.capacity) over pool_order as issued_capacity,
+        sum(stream.amount) over pool_order as paid_so_far
+    from stream
+    window pool_order as (
+        partition by stream.fund_line_code, stream.district_code
+        order by stream.event_date, stream.event_order, stream.event_key
+        rows between unbounded preceding and current row
+    )
+),
+
+linked_so_far as (
+    select
+        running.event_key as payment_key,
+        running.paid_so_far
+        + least(
+            0,
+            min(running.issued_capacity - running.paid_so_far) over (
+                partition by running.fund_line_code, running.district_code
+                order by running.event_date, running.event_key
+                rows between unbounded preceding and current row
+            )
+        ) as linked_end
+    from running
+    where running.event_order = 1
+),
+
+payment_spans as (
+    select
+        payments.*,
+        coalesce(
+            lag(linked_so_far.linked_end) over (
+                partition by payments.fund_line_code, payments.district_code
+                order by payments.paid_date, payments.payment_key
+            ),
+            0
+        ) as linked_start,
+        linked_so_far.linked_end
+    from payments
+    inner join linked_so_far
+        on payments.payment_key = linked_so_far.payment_key
 ),
 
 within_indicators as (
@@ -86,16 +155,15 @@ within_indicators as (
         p.fiscal_year,
         p.paid_date,
         p.amount as payment_amount,
-        least(p.span_end, i.span_end)
-        - greatest(p.span_end - p.amount, i.span_end - i.amount) as amount
+        least(p.linked_end, i.span_end)
+        - greatest(p.linked_start, i.span_end - i.capacity) as amount
     from payment_spans as p
     inner join indicator_spans as i
         on
             p.fund_line_code = i.fund_line_code
             and p.district_code = i.district_code
-            and p.fiscal_year = i.fiscal_year
-            and p.span_end - p.amount < i.span_end
-            and i.span_end - i.amount < p.span_end
+            and p.linked_start < i.span_end
+            and i.span_end - i.capacity < p.linked_end
 ),
 
 beyond_indicators as (
@@ -107,14 +175,9 @@ beyond_indicators as (
         p.fiscal_year,
         p.paid_date,
         p.amount as payment_amount,
-        p.span_end - greatest(p.span_end - p.amount, coalesce(c.capacity, 0)) as amount
+        p.amount - (p.linked_end - p.linked_start) as amount
     from payment_spans as p
-    left join capacities as c
-        on
-            p.fund_line_code = c.fund_line_code
-            and p.district_code = c.district_code
-            and p.fiscal_year = c.fiscal_year
-    where p.span_end > coalesce(c.capacity, 0)
+    where p.amount > p.linked_end - p.linked_start
 ),
 
 slices as (

@@ -67,10 +67,14 @@ final as (
         coalesce(totals.payment_count, 0) as payment_count,
         totals.first_disbursed_date,
         totals.last_disbursed_date,
-        -- an indicator of nothing has nothing to wait for
+        -- an indicator of nothing has nothing to wait for; money that reached payees
+        -- through a voucher dated before the indicator was issued completes it no
+        -- earlier than its issue day (first issued, first consumed never draws early);
+        -- greatest() skips nulls, so a null stays null (not complete) explicitly
         case
             when indicators.amount <= 0 then indicators.issued_date
-            else completion.completed_date
+            when completion.completed_date is not null
+                then greatest(completion.completed_date, indicators.issued_date)
         end as completed_date
     from indicators
     left join vouchers
