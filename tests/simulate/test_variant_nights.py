@@ -28,8 +28,11 @@ MIN = 0.98
 
 
 @pytest.fixture(scope="module")
-def variant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A second embedded PostgreSQL: the variants' source databases and warehouses."""
+def variant_server(sunshine_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second embedded PostgreSQL: the variants' source databases and warehouses.
+
+    `sunshine_home` too: the nights' Airflow state and run logs stay the session's own,
+    never the clone's .sunshine, which another run on the same clone may be using."""
     from sunshine.warehouse import EmbeddedWarehouse
 
     server = EmbeddedWarehouse(tmp_path_factory.mktemp("variant_server"))
