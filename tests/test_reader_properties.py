@@ -119,6 +119,7 @@ xlsx_text = st.text(
 
 @SETTINGS
 @given(st.lists(st.lists(st.one_of(st.none(), xlsx_text), min_size=1), min_size=1, max_size=4))
+@example(cells=[["=0"]])
 def test_an_xlsx_drop_round_trips_its_text_cells(tmp_path: Path, cells: list[list]) -> None:
     from openpyxl import Workbook
 
@@ -134,6 +135,11 @@ def test_an_xlsx_drop_round_trips_its_text_cells(tmp_path: Path, cells: list[lis
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    # append() stores a text starting with "=" as a formula; a producer's text cell is text
+    for line in sheet.iter_rows(min_row=2):
+        for stored in line:
+            if isinstance(stored.value, str):
+                stored.data_type = "s"
     path = tmp_path / f"education_2026_{next(names) % 2 + 1}.xlsx"
     book.save(path)
     # an empty or blank-only cell is no value; any other text is kept exactly
