@@ -191,12 +191,13 @@ def test_dashboard_charts_answer_with_the_marts_rows(
 
     mart_rows = _mart(
         mart_ready,
-        "select fund_line_code, district_code, fiscal_year, budgeted_amount "
-        "from marts.fund_line_budgets",
+        "select fund_line_code, coalesce(district_name || ' ' || district_code, district_code), "
+        "fiscal_year, budgeted_amount from marts.fund_line_budgets",
     )
     table = data["table"]
     assert len(table) == len(mart_rows)
-    assert {(r["fund_line_code"], r["district_code"], r["fiscal_year"]) for r in table} == {
+    # The table shows the district's name beside its code ("name code"), as the mart holds them.
+    assert {(r["fund_line_code"], r["district_label"], r["fiscal_year"]) for r in table} == {
         row[:3] for row in mart_rows
     }
     total = sum(row[3] for row in mart_rows)
