@@ -137,7 +137,9 @@ def test_a_good_file_lands_whole_and_a_rerun_changes_nothing(
     assert raw_rows(warehouse_url) == landed
     assert [r[2] for r in ledger(warehouse_url)] == ["loaded", "unchanged"]
     later = extract_object("onecard", "disbursement", NIGHT + dt.timedelta(days=1))
-    assert later.rows_at_source == 0 and len(ledger(warehouse_url)) == 2
+    assert later.rows_at_source == 0
+    # Nothing loaded again; the next banking night owed its own file (a freshness warning).
+    assert [r[1:3] for r in ledger(warehouse_url)][2:] == [("onecard_20261006.csv", "late")]
 
 
 def test_a_v2_replaces_its_v1_and_says_how_many_rows(drops: Path, warehouse_url: str) -> None:
@@ -511,3 +513,42 @@ def test_a_copied_folder_backfills_each_file_on_the_night_its_name_gives(
     assert extract_object("onecard", "disbursement", NIGHT).rows_landed == 1
     assert extract_object("onecard", "disbursement", NIGHT).rows_landed == 0
     assert len(raw_rows(warehouse_url)) == 2
+
+
+def test_a_banking_night_without_its_file_is_a_freshness_warning(
+    drops: Path, warehouse_url: str
+) -> None:
+    from sunshine.load.freshness import late_lines
+
+    folder = drops / "onecard"
+    onecard_file(folder, "onecard_20261005.csv", [onecard_row(1, "5.00")], NIGHT)
+    friday_before = NIGHT - dt.timedelta(days=3)
+    # Before the drop's first delivery the system is not live: it owes nothing.
+    assert extract_object("onecard", "disbursement", friday_before).rows_at_source == 0
+    assert extract_object("onecard", "disbursement", NIGHT).rows_landed == 1
+    tuesday, saturday = NIGHT + dt.timedelta(days=1), NIGHT + dt.timedelta(days=5)
+    extract_object("onecard", "disbursement", tuesday)  # a warning, not a failure
+    extract_object("onecard", "disbursement", saturday)  # no banking day, no file owed
+    assert [r[:3] for r in ledger(warehouse_url) if r[2] == "late"] == [
+        (tuesday, "onecard_20261006.csv", "late")
+    ]
+    (line,) = late_lines(warehouse_url, tuesday)
+    assert line.startswith("LATE night 2026-10-06: onecard: no onecard_20261006.csv by the end")
+    assert "(Tuesday)" in line and "one file per banking day" in line
+
+    def reconciliation(night: dt.date) -> tuple:
+        with psycopg.connect(warehouse_url) as conn:
+            return conn.execute(
+                """select loads, late_files, freshness from ops.night_reconciliation
+                   where night = %s and system = 'onecard'""",
+                (night,),
+            ).fetchone()
+
+    loads, late, freshness = reconciliation(tuesday)
+    assert (loads, late) == (0, 1) and "no onecard_20261006.csv" in freshness
+    # The file turns up (copied in later; its name gives its day): the rerun of the night
+    # loads it, and the night's last word on that name is no longer late.
+    onecard_file(folder, "onecard_20261006.csv", [onecard_row(2, "6.00")], saturday)
+    assert extract_object("onecard", "disbursement", tuesday).rows_landed == 1
+    assert reconciliation(tuesday)[:2] == (1, 0)
+    assert late_lines(warehouse_url, tuesday) == []

@@ -578,8 +578,34 @@ def test_every_superset_login_is_least_privileged(city_superset, modelled_city) 
     ) as conn:  # fmt: skip
         for relation in ("marts.fund_trace", "marts.village_summary", "ops.night_reconciliation"):
             conn.execute(f"select count(*) from {relation}").fetchone()
+        # What a build set aside: the names and counts, never the rows (schema audit).
+        conn.execute("select model, test, failing_rows, message from ops.build_warnings").fetchall()
+        kept = conn.execute("select kept_in from ops.build_warnings where kept_in is not null")
+        for (relation,) in kept.fetchall()[:3]:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"select count(*) from {relation}")
+            conn.rollback()
         masked = conn.execute(
             "select member_id_number from marts_masked.household_ledger "
             "where member_id_number is not null limit 20"
         ).fetchall()
         assert masked and all(MASKED_ID.fullmatch(n) for (n,) in masked)
+
+
+@pytest.mark.slow
+def test_the_data_quality_dashboard_says_what_the_build_set_aside(
+    city_superset, api, modelled_city
+) -> None:
+    """The DEGRADED lines `sunshine nightly` prints are on the dashboard, word for word."""
+    from sunshine.orchestrate.degraded import build_warnings, degraded_lines
+    from sunshine.superset.assets.dashboards.quality import DEGRADED, SET_ASIDE
+
+    data = _chart_data(city_superset.url, api("auditor"), "data-quality")
+    printed = [
+        line.split(": ", 1)[1] for line in degraded_lines(modelled_city.url, modelled_city.night)
+    ]
+    shown = [row["summary"] for row in data[DEGRADED.title] if row["night"] is not None]
+    assert sorted(shown) == sorted(printed)
+    recorded = build_warnings(modelled_city.url, modelled_city.night)
+    (figure,) = data[SET_ASIDE.title]
+    assert figure["rows_set_aside_last_night"] == sum(row[3] or 0 for row in recorded)

@@ -26,6 +26,16 @@ create table if not exists ops.build_warnings (
     kept_in text,
     message text
 );
+{#- The data-quality dashboard reads it through the reader login: names and counts only. -#}
+{%- if target.type == 'postgres' %}
+do $$ begin
+    if exists (select from pg_roles where rolname = 'sunshine_reader') then
+        grant usage on schema ops to sunshine_reader;
+        grant select (night, model, test, status, failing_rows, kept_in, message)
+            on ops.build_warnings to sunshine_reader;
+    end if;
+end $$;
+{%- endif %}
 delete from ops.build_warnings where night is not distinct from {{ night_sql }};
             {%- set found = [] -%}
             {%- for result in tests if result.status in ('warn', 'fail', 'error') -%}

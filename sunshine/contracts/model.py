@@ -137,6 +137,10 @@ class FileDropTransport:
 
     file_pattern: str  # regex, matched against the whole file name
     format: Literal["csv", "xlsx"]
+    # A drop that owes one file per banking day: its first delivery's name for a day, as
+    # a format string of `day` (e.g. "onecard_{day:%Y%m%d}.csv"). A banking night without
+    # it is a freshness warning (sunshine/load/freshness.py); None for other cadences.
+    banking_day_file: str | None = None
     encoding: str | None = None  # csv only
     delimiter: str | None = None  # csv only
     quotechar: str | None = None  # csv only

@@ -28,7 +28,7 @@ from psycopg import sql
 
 from sunshine.contracts.model import FileDropTransport, SourceObject
 from sunshine.errors import SunshineError
-from sunshine.load import ledger, raw
+from sunshine.load import freshness, ledger, raw
 from sunshine.paths import state_dir
 from sunshine.sources.files import (
     DroppedFile,
@@ -60,7 +60,7 @@ class DropSummary:
         }
 
     def total(self) -> ledger.LoadOutcome:
-        loaded = [o for o in self.outcomes.values() if o.status != "unrecognised"]
+        loaded = [o for o in self.outcomes.values() if o.status not in ("unrecognised", "late")]
         return ledger.LoadOutcome(
             status="quarantined" if self.quarantined else "loaded",
             rows_at_source=sum(o.rows_at_source for o in loaded),
@@ -386,4 +386,7 @@ def extract_drop(
         outcome = _unrecognised(conn, system, obj, path, night)
         if outcome is not None:
             summary.outcomes[path.name] = outcome
+    owed = freshness.record_late(conn, system, obj, transport, night, files)
+    if owed is not None:
+        summary.outcomes[f"(late) {obj.name}"] = owed
     return summary

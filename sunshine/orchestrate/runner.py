@@ -198,6 +198,12 @@ def run_night(
         log_file.write_text("")
         with simulated_apis(sources_file, say):
             failed = _run_dags(night, dags, env, log_file, say)
+    if "sunshine_extract" in dags:
+        # A drop that owed tonight's file and sent none: the night goes on, and says so.
+        from sunshine.load.freshness import late_lines
+
+        for line in late_lines(url, night):
+            say(line)
     if "sunshine_transform" in dags:
         # A degraded night still succeeds, and says loudly what it set aside.
         from sunshine.orchestrate.degraded import degraded_lines

@@ -52,7 +52,8 @@ COMMISSION = Login(
 READER = Login(READER_LOGIN, "sunshine_reader", READER_DB_PASSWORD_ENV, "reader_db_password")
 LOGINS = (AUDITOR, COMMISSION, READER)
 # What the reader gets in ops, which dbt does not build: the quality results without
-# observed values and samples (they can quote a failing identity number).
+# observed values and samples (they can quote a failing identity number), and what a
+# build set aside (counts and names, not the rows).
 # (a relation that must exist first, the grant)
 OPS_GRANTS = (
     ("ops.night_reconciliation", "grant usage on schema ops to sunshine_reader"),
@@ -61,6 +62,13 @@ OPS_GRANTS = (
         "ops.quality_results",
         "grant select (night, suite, object, data_asset, expectation, column_name, severity,"
         " success, unexpected_count, description) on ops.quality_results to sunshine_reader",
+    ),
+    # dbt's on-run-end hook grants it too, as it creates it; the rows themselves stay in
+    # schema audit, which no login reads.
+    (
+        "ops.build_warnings",
+        "grant select (night, model, test, status, failing_rows, kept_in, message)"
+        " on ops.build_warnings to sunshine_reader",
     ),
 )
 

@@ -14,6 +14,8 @@ SYSTEM = System(
     transport=FileDropTransport(
         file_pattern=r"onecard_(?P<date>\d{8})(?:_v(?P<version>\d+))?\.csv",
         format="csv",
+        # "one per banking day", the contract says.
+        banking_day_file="onecard_{day:%Y%m%d}.csv",
         # The contract says GBK; GB18030 decodes every GBK file and also the rare
         # characters of personal names a bank's software may emit beyond GBK.
         encoding="gb18030",

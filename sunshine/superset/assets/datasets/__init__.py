@@ -2,6 +2,7 @@
 
 from sunshine.superset.assets.datasets.common import DATABASES, PERSONAL, WAREHOUSE
 from sunshine.superset.assets.datasets.operations import (
+    BUILD_WARNINGS,
     NIGHT_RECONCILIATION,
     QUALITY_RESULTS,
     TOWN_ACTIVITY,
@@ -26,6 +27,7 @@ DATASETS = (
     TOWN_ACTIVITY,
     QUALITY_RESULTS,
     NIGHT_RECONCILIATION,
+    BUILD_WARNINGS,
     HOUSEHOLD_LEDGER,
     ALERTS,
     RESUPERVISION_QUEUE,
@@ -34,6 +36,7 @@ DATASETS = (
 
 __all__ = [
     "ALERTS",
+    "BUILD_WARNINGS",
     "DATABASES",
     "DATASETS",
     "DISBURSEMENT_DELAYS",

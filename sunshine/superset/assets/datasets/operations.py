@@ -161,7 +161,8 @@ NIGHT_RECONCILIATION = Dataset(
     district_column=None,
     description=(
         "对账。What each night's extraction did per source system: rows at the source, "
-        "landed, already landed, quarantined, and the problems met."
+        "landed, already landed, quarantined, the problems met, and the files a drop "
+        "owed that night and did not deliver (freshness)."
     ),
     comment="ops.night_reconciliation (a view): one row per night and source system.",
     columns=(
@@ -176,6 +177,13 @@ NIGHT_RECONCILIATION = Dataset(
         Column("rows_quarantined", "隔离 Quarantined", "NUMERIC", groupby=False),
         Column("rows_superseded", "被替代 Superseded", "NUMERIC", groupby=False),
         Column("problems", "问题 Problems"),
+        Column("warnings", "提示 Warnings", description="Names no contract allows; tables absent."),
+        Column("late_files", "未按时送达 Late files", "BIGINT", groupby=False),
+        Column(
+            "freshness",
+            "时效 Freshness",
+            description="A banking day's file the drop owed and did not deliver by the night.",
+        ),
         Column(
             "night_label",
             "夜次 Night",
@@ -186,10 +194,64 @@ NIGHT_RECONCILIATION = Dataset(
         Metric("source_rows", "源端 At source", "SUM(rows_at_source)", ",d"),
         Metric("landed_rows", "新落地 Landed", "SUM(rows_landed)", ",d"),
         Metric("quarantined_rows", "隔离 Quarantined", "SUM(rows_quarantined)", ",d"),
+        Metric("late", "未按时送达 Late files", "SUM(late_files)", ",d"),
         Metric(
             "problem_loads",
             "有问题的装载 Loads with problems",
             "SUM(quarantined_loads + failed_loads)",
+            ",d",
+        ),
+    ),
+)
+
+BUILD_WARNINGS = Dataset(
+    key="build_warnings",
+    database=WAREHOUSE,
+    district_column=None,
+    description=(
+        "降级。The data tests of each night's last build that found bad rows: the rows were "
+        "set aside (kept in schema audit, which no dashboard login reads) and the models "
+        "after them still built. One row per night, model and test; none on a clean night."
+    ),
+    comment=(
+        "Virtual: ops.build_warnings (dbt's on-run-end hook), with the line `sunshine\n"
+        "nightly` prints for each (DEGRADED ...)."
+    ),
+    sql="""\
+select
+    night,
+    night = (select max(night) from ops.build_warnings) as last_night,
+    coalesce(model, '(no model)') as model,
+    test,
+    status,
+    case when status = 'warn' then '警告 set aside' else '失败 failed' end as outcome,
+    failing_rows,
+    kept_in,
+    coalesce(model, '(no model)') || ': test ' || test
+    || case when status = 'warn' then ' warned on ' else ' failed on ' end
+    || coalesce(to_char(failing_rows, 'FM999,999,999,990'), 'some') || ' row(s)'
+    || coalesce('; kept in ' || kept_in, '') as summary,
+    message
+from ops.build_warnings
+where night is not null""",
+    columns=(
+        date("night", "夜次 Night"),
+        Column("last_night", "最近一夜 Last night", "BOOLEAN"),
+        Column("model", "模型 Model", description="The model whose rows the test judged."),
+        Column("test", "测试 Test"),
+        Column("status", "状态 Status", description="warn (rows set aside) or fail/error"),
+        Column("outcome", "结果 Outcome"),
+        Column("failing_rows", "行数 Rows", "BIGINT", groupby=False),
+        Column("kept_in", "留存 Kept in", description="The audit relation holding the rows."),
+        Column("summary", "说明 What the night said"),
+        Column("message", "dbt 消息 dbt's message"),
+    ),
+    metrics=(
+        count("降级测试 Tests that found rows, last night", "last_night", "tests_last_night"),
+        Metric(
+            "rows_set_aside_last_night",
+            "搁置行 Rows set aside, last night",
+            "COALESCE(SUM(failing_rows) FILTER (WHERE last_night), 0)",
             ",d",
         ),
     ),
