@@ -7,7 +7,8 @@ export PATH := $(CURDIR)/.venv/bin:$(HOME)/.local/bin:$(PATH)
 demo: env
 	.venv/bin/sunshine demo
 
-test: env browser
+# Lint first (seconds): ruff here; sqlfluff and the Superset bundle check are tests.
+test: env browser lint
 	.venv/bin/pytest
 
 env:
@@ -19,6 +20,6 @@ setup: env
 browser:
 	@scripts/ensure-browser.sh
 
-lint:
+lint: env
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
