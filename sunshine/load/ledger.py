@@ -34,7 +34,7 @@ create table if not exists ops.load_ledger (
     status text not null default 'running'
         check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
                           'failed', 'refused', 'unrecognised', 'interrupted',
-                          'missing')),
+                          'missing', 'later')),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz,
     rows_at_source bigint,
@@ -62,20 +62,22 @@ create index if not exists load_ledger_file_version
 -- 'refused' (a link or a path outside the drop folder, never read) and 'unrecognised'
 -- (a name no contract allows), 'interrupted' (a load whose process died: the next load
 -- of its object says so), 'missing' (a table the contract added that this source does not
--- deliver yet) on a ledger created before they existed.
+-- deliver yet), 'later' (contract-named files in a drop folder that count for a later
+-- night than the one loaded: one row per object and night) on a ledger created before
+-- they existed.
 do $$
 begin
     if not exists (
         select from pg_constraint
         where conrelid = 'ops.load_ledger'::regclass
           and conname = 'load_ledger_status_check'
-          and pg_get_constraintdef(oid) like '%missing%'
+          and pg_get_constraintdef(oid) like '%later%'
     ) then
         alter table ops.load_ledger drop constraint if exists load_ledger_status_check;
         alter table ops.load_ledger add constraint load_ledger_status_check
             check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
                               'failed', 'refused', 'unrecognised', 'interrupted',
-                              'missing'));
+                              'missing', 'later'));
     end if;
 end
 $$;
@@ -105,7 +107,7 @@ select
         as problems,
     count(*) filter (where status = 'unrecognised') as unrecognised_files,
     string_agg(source || ': ' || error, '; ' order by source)
-        filter (where status in ('unrecognised', 'missing')) as warnings
+        filter (where status in ('unrecognised', 'missing', 'later')) as warnings
 from last_word
 group by night, system;
 """
