@@ -390,7 +390,7 @@ def night_files(
     night: dt.date,
 ) -> tuple[list[DroppedFile], list[DroppedFile], dict[str, str]]:
     """(files that count for `night`, contract-named files that count for a later one,
-    the sha256 of each file hashed on the way), the first oldest delivery first.
+    the sha256 of each file hashed on the way); the counted ones oldest delivery first.
 
     A file counts by its delivery time, unless the ledger has loaded it (same name, same
     sha256): then it counts for its first night, so a rerun of that night sees it whatever
