@@ -559,3 +559,34 @@ print(opened)
         cwd=PROJECT_ROOT,
     )
     assert result.stdout.strip() == "[]", result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "due"),
+    [
+        ("onecard_20261103.csv", "2026-11-03"),
+        ("allowance_202610.csv", "2026-11-30"),
+        ("allowance_202611_v2.csv", "2026-12-31"),  # the name's due day; a _vN is not held to it
+        ("collective_320113001_202612.xlsx", "2027-01-31"),
+        ("education_2026_1.xlsx", "2027-01-31"),
+        ("education_2026_2.xlsx", "2027-07-31"),
+    ],
+)
+def test_every_file_drop_name_has_the_projects_due_day(name: str, due: str) -> None:
+    """The contracts name no due day: the encoding states one for every drop's names."""
+    transport = get_system(name.split("_", 1)[0]).transport
+    assert isinstance(transport, FileDropTransport)
+    assert str(transport.due_day(name)) == due
+
+
+def test_no_file_drop_is_left_without_a_due_day() -> None:
+    """A new drop whose names carry a period but no due day would go by mtime alone."""
+    for system in SYSTEMS.values():
+        t = system.transport
+        if isinstance(t, FileDropTransport):
+            groups = set(re.compile(t.file_pattern).groupindex)
+            assert (
+                "date" in groups
+                or "period" in groups
+                or ({"year", "term"} <= groups and t.term_ends)
+            ), system.code

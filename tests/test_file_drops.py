@@ -552,3 +552,84 @@ def test_a_banking_night_without_its_file_is_a_freshness_warning(
     assert extract_object("onecard", "disbursement", tuesday).rows_landed == 1
     assert reconciliation(tuesday)[:2] == (1, 0)
     assert late_lines(warehouse_url, tuesday) == []
+
+
+def _night_ledger(url: str, night: dt.date, after: int = 0, obj: str = "disbursement") -> dict:
+    """{source: (status, error)} of the night's ledger rows after load `after`."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            """select source, status, error from ops.load_ledger
+               where object = %s and night = %s and load_id > %s order by load_id""",
+            (obj, night, after),
+        ).fetchall()
+    return {source: (status, error) for source, status, error in rows}
+
+
+def _last_load(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute("select coalesce(max(load_id), 0) from ops.load_ledger").fetchone()[0]
+
+
+def test_a_loaded_file_counts_for_its_first_night_whatever_a_copy_did_to_its_time(
+    drops: Path, warehouse_url: str
+) -> None:
+    after = NIGHT + dt.timedelta(days=1)
+    folder = drops / "onecard"
+    onecard_file(folder, "onecard_20261005.csv", [onecard_row(1, "100.00")] * 2, NIGHT)
+    onecard_file(folder, "onecard_20261005_v2.csv", [onecard_row(1, "100.00")], after)
+    extract_object("onecard", "disbursement", NIGHT)
+    extract_object("onecard", "disbursement", after)
+    first_run = _night_ledger(warehouse_url, after)
+    assert first_run["onecard_20261005_v2.csv"][0] == "loaded"
+    copied = dt.datetime(2030, 1, 1, 9, tzinfo=LOCAL).timestamp()
+    for path in folder.iterdir():
+        os.utime(path, (copied, copied))  # the folder copied elsewhere and back
+
+    mark = _last_load(warehouse_url)
+    extract_object("onecard", "disbursement", after)  # its _v2 has no due day: only the ledger
+    rerun = _night_ledger(warehouse_url, after, mark)
+    assert rerun["onecard_20261005_v2.csv"][0] == "unchanged"
+    assert set(rerun) == set(first_run)  # the same files: nothing said to wait
+
+    mark = _last_load(warehouse_url)
+    extract_object("onecard", "disbursement", NIGHT)  # an earlier night: not the _v2 early
+    earlier = _night_ledger(warehouse_url, NIGHT, mark)
+    assert earlier["onecard_20261005.csv"][0] == "unchanged"
+    status, error = earlier["files delivered after this night"]
+    assert status == "held_back" and "1 contract-named file(s)" in error
+    assert "onecard_20261005_v2.csv" in error
+    assert "onecard_20261005_v2.csv" not in earlier
+    assert len(raw_rows(warehouse_url)) == 3  # nothing landed twice
+
+
+def test_a_copied_month_file_waits_for_its_due_day_and_the_night_says_so(
+    drops: Path, warehouse_url: str
+) -> None:
+    folder = drops / "allowance"
+    header = ",".join(ALLOWANCE.get_object("allowance_payment").field_names) + "\r\n"
+    copied = dt.date(2030, 1, 1)  # a copy made long after: every file stamped with it
+    for period in ("202609", "202610"):
+        deliver(folder / f"allowance_{period}.csv", header.encode("utf-8-sig"), copied, 9)
+    backfilled = dt.date(2026, 10, 31)  # 202609 is due by 31 October, 202610 by 30 November
+
+    extract_object("allowance", "allowance_payment", backfilled)
+    night = _night_ledger(warehouse_url, backfilled, obj="allowance_payment")
+    assert night["allowance_202609.csv"][0] == "loaded"
+    assert "allowance_202610.csv" not in night
+    status, error = night["files delivered after this night"]
+    assert status == "held_back"
+    assert "1 contract-named file(s)" in error and "allowance_202610.csv" in error
+    assert "due day" in error  # the rule, in the warning
+    with psycopg.connect(warehouse_url) as conn:
+        warnings, problems = conn.execute(
+            """select warnings, problems from ops.night_reconciliation
+               where night = %s and system = 'allowance'""",
+            (backfilled,),
+        ).fetchone()
+    assert "allowance_202610.csv" in warnings and problems is None  # a warning, not an error
+
+    due = dt.date(2026, 11, 30)
+    extract_object("allowance", "allowance_payment", due)
+    on_due = _night_ledger(warehouse_url, due, obj="allowance_payment")
+    assert on_due["allowance_202610.csv"][0] == "loaded"
+    assert "files delivered after this night" not in on_due

@@ -9,6 +9,8 @@ Everything here is a constant built at import, so importing it costs no I/O.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -150,6 +152,38 @@ class FileDropTransport:
     total_row_column: str | None = None  # a trailing total row has this column ...
     total_row_marker: str | None = None  # ... set to this marker; it is not data
     control_file: ControlFile | None = None
+    # When a first delivery is due, in the project's own word: the contracts name no due
+    # day. A file counts for the night of its due day at the latest, whatever a copy did
+    # to its modification time (docs/file_drops.md, "A file's night"). The day is the end
+    # of what the name covers (its `date`; the last day of its month `period`; the last
+    # day of its `year`'s `term`), plus `due_months_after` whole months.
+    due_months_after: int = 0
+    # Term files: the (month, day) term n ends on, in the school year's second calendar
+    # year (`year` is the school year's first: 2026 names 2026-2027).
+    term_ends: tuple[tuple[int, int], ...] = ()
+
+    def due_day(self, name: str) -> dt.date | None:
+        """The last day a first delivery named `name` can be said to be late by.
+
+        None for a name no contract allows, or one that carries no date, month or term.
+        """
+        parts = self.parse_file_name(name)
+        if parts is None:
+            return None
+        if parts.get("date"):
+            end = dt.datetime.strptime(parts["date"] or "", "%Y%m%d").date()
+        elif parts.get("period"):
+            period = parts["period"] or ""
+            end = _month_end(int(period[:4]), int(period[4:]))
+        elif parts.get("year") and parts.get("term") and self.term_ends:
+            month, day = self.term_ends[int(parts["term"] or 0) - 1]
+            end = dt.date(int(parts["year"] or 0) + 1, month, day)
+        else:
+            return None
+        if self.due_months_after:
+            months = end.year * 12 + end.month - 1 + self.due_months_after
+            end = _month_end(months // 12, months % 12 + 1)
+        return end
 
     def parse_file_name(self, name: str) -> dict[str, str | None] | None:
         """The named groups of a matching file name, None for any other file.
@@ -166,6 +200,10 @@ class FileDropTransport:
         if parts is None:
             raise ValueError(f"{name!r} does not match {self.file_pattern!r}")
         return int(parts.get("version") or 1)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,17 @@ outside the folder is refused unread; a name no contract allows is `unrecognised
 
 Which version of a file is current is the ledger's word (`file_base`, `file_version`),
 not the raw rows': an empty `_v2` lands no row, yet it replaces its `_v1` whole.
+
+Which night a file counts for is its delivery time's (`sunshine.sources.files`), except
+for a file the ledger has loaded: that very file (same name, same sha256) counts for the
+night it was first loaded on every rerun, whatever a copy has done to its time since.
+Contract-named files that count for a later night are said once a night (`held_back`): a
+backfill of a copied folder must not load nothing silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -33,7 +40,8 @@ from sunshine.paths import state_dir
 from sunshine.sources.files import (
     DroppedFile,
     FileRejected,
-    delivered_files,
+    dropped_files,
+    night_end,
     parse_amount,
     read_rows,
     sha256_of,
@@ -42,6 +50,9 @@ from sunshine.sources.files import (
 
 log = logging.getLogger(__name__)
 TRANSPORT = "file_drop"
+# The ledger's `source` of a night's one `held_back` row: the files that count for a later night.
+LATER = "files delivered after this night"
+SHOWN = 3  # names a `held_back` warning lists before "and n more"
 
 
 @dataclass
@@ -60,7 +71,11 @@ class DropSummary:
         }
 
     def total(self) -> ledger.LoadOutcome:
-        loaded = [o for o in self.outcomes.values() if o.status not in ("unrecognised", "late")]
+        loaded = [
+            o
+            for o in self.outcomes.values()
+            if o.status not in ("unrecognised", "late", "held_back")
+        ]
         return ledger.LoadOutcome(
             status="quarantined" if self.quarantined else "loaded",
             rows_at_source=sum(o.rows_at_source for o in loaded),
@@ -179,11 +194,15 @@ def load_file(
     transport: FileDropTransport,
     file: DroppedFile,
     night: dt.date,
+    sha: str | None = None,
 ) -> ledger.LoadOutcome | None:
-    """Load one delivered file; None when an earlier night already loaded it."""
+    """Load one delivered file; None when an earlier night already loaded it.
+
+    `sha` is the file's sha256 when the caller has hashed it already.
+    """
     if file.refused is not None:
         return _refuse(conn, system, obj, file, night)
-    sha = sha256_of(file.path)
+    sha = sha or sha256_of(file.path)
     earlier = _earlier_loads(conn, system, obj.name, file.name)
     same = [row for row in earlier if row[2] == sha]
     if same and all(row[0] != night for row in same):
@@ -354,6 +373,82 @@ def _land(
     )
 
 
+def _first_nights(conn: psycopg.Connection, system: str, obj: str) -> dict[tuple, dt.date]:
+    """(file name, sha256) -> the first night the ledger loaded that very file."""
+    rows = conn.execute(
+        """select source, file_sha256, min(night) from ops.load_ledger
+           where system = %s and object = %s and transport = %s
+             and status in ('loaded', 'unchanged') and file_sha256 is not null
+           group by source, file_sha256""",
+        (system, obj, TRANSPORT),
+    ).fetchall()
+    return {(name, sha): first for name, sha, first in rows}
+
+
+def night_files(
+    conn: psycopg.Connection,
+    folder: Path,
+    system: str,
+    obj: SourceObject,
+    transport: FileDropTransport,
+    night: dt.date,
+) -> tuple[list[DroppedFile], list[DroppedFile], dict[str, str]]:
+    """(files that count for `night`, contract-named files that count for a later one,
+    the sha256 of each file hashed on the way); the counted ones oldest delivery first.
+
+    A file counts by its delivery time, unless the ledger has loaded it (same name, same
+    sha256): then it counts for its first night, so a rerun of that night sees it whatever
+    its modification time is now, and a rerun of an earlier night does not see it early.
+    """
+    first = _first_nights(conn, system, obj.name)
+    known = {name for name, _sha in first}
+    end = night_end(night)
+    counted, later, shas = [], [], {}
+    for file in dropped_files(folder, transport):
+        counts = file.delivered_at < end
+        if file.refused is None and file.name in known:
+            shas[file.name] = sha = sha256_of(file.path)
+            loaded_on = first.get((file.name, sha))
+            if loaded_on is not None:
+                counts = loaded_on <= night
+                by_then = night_end(loaded_on) - dt.timedelta(seconds=1)
+                if counts and file.delivered_at > by_then:
+                    file = dataclasses.replace(file, delivered_at=by_then)
+        if counts:
+            counted.append(file)
+        elif file.refused is None:
+            later.append(file)
+    counted.sort(key=lambda f: (f.delivered_at, f.base, f.version))
+    return counted, later, shas
+
+
+def _later(
+    conn: psycopg.Connection,
+    system: str,
+    obj: SourceObject,
+    files: list[DroppedFile],
+    night: dt.date,
+) -> ledger.LoadOutcome:
+    """Files the folder holds for a later night: said once, a warning, not an error.
+
+    A backfill of a copied folder reads a folder stamped after the night it loads: the
+    files not due by that night wait for their due day's night, and the night says so.
+    """
+    names = sorted(f.name for f in files)
+    shown = ", ".join(names[:SHOWN]) + (
+        f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
+    )
+    reason = (
+        f"{len(names)} contract-named file(s) in the folder count for a later night: "
+        f"{shown} (a file counts by its modification time, a first delivery by the end "
+        "of its due day at the latest, a loaded file by its first night; "
+        "docs/file_drops.md)"
+    )
+    log.warning("%s.%s night %s: %s", system, obj.name, night, reason)
+    outcome = ledger.LoadOutcome(status="held_back", error=reason)
+    return _record(conn, system, obj, LATER, night, outcome)
+
+
 def extract_drop(
     conn: psycopg.Connection,
     folder: Path,
@@ -365,7 +460,7 @@ def extract_drop(
     """Load every file the night delivered for this object, the latest version of each."""
     if not folder.is_dir():
         raise SunshineError(f"the drop folder of {system} ({folder}) does not exist")
-    files = delivered_files(folder, transport, night)
+    files, later, shas = night_files(conn, folder, system, obj, transport, night)
     latest: dict[str, int] = {}
     for file in files:
         if file.refused is None:
@@ -379,13 +474,15 @@ def extract_drop(
             and not _earlier_loads(conn, system, obj.name, file.name)
         ):
             continue
-        outcome = load_file(conn, system, obj, transport, file, night)
+        outcome = load_file(conn, system, obj, transport, file, night, shas.get(file.name))
         if outcome is not None:
             summary.outcomes[file.name] = outcome
     for path in unrecognised_files(folder, transport, night):
         outcome = _unrecognised(conn, system, obj, path, night)
         if outcome is not None:
             summary.outcomes[path.name] = outcome
+    if later:
+        summary.outcomes[LATER] = _later(conn, system, obj, later, night)
     owed = freshness.record_late(conn, system, obj, transport, night, files)
     if owed is not None:
         summary.outcomes[f"(late) {obj.name}"] = owed

@@ -34,7 +34,7 @@ create table if not exists ops.load_ledger (
     status text not null default 'running'
         check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
                           'failed', 'refused', 'unrecognised', 'interrupted',
-                          'missing', 'late')),
+                          'missing', 'late', 'held_back')),
     started_at timestamptz not null default clock_timestamp(),
     finished_at timestamptz,
     rows_at_source bigint,
@@ -62,21 +62,22 @@ create index if not exists load_ledger_file_version
 -- 'refused' (a link or a path outside the drop folder, never read) and 'unrecognised'
 -- (a name no contract allows), 'interrupted' (a load whose process died: the next load
 -- of its object says so), 'missing' (a table the contract added that this source does not
--- deliver yet), 'late' (a banking day's file not delivered: sunshine/load/freshness.py) on
--- a ledger created before they existed.
+-- deliver yet), 'late' (a banking day's file not delivered: sunshine/load/freshness.py),
+-- 'held_back' (contract-named files in a drop folder that count for a later night than
+-- the one loaded: one row per object and night) on a ledger created before they existed.
 do $$
 begin
     if not exists (
         select from pg_constraint
         where conrelid = 'ops.load_ledger'::regclass
           and conname = 'load_ledger_status_check'
-          and pg_get_constraintdef(oid) like '%''late''%'
+          and pg_get_constraintdef(oid) like '%held_back%'
     ) then
         alter table ops.load_ledger drop constraint if exists load_ledger_status_check;
         alter table ops.load_ledger add constraint load_ledger_status_check
             check (status in ('running', 'loaded', 'unchanged', 'superseded', 'quarantined',
                               'failed', 'refused', 'unrecognised', 'interrupted',
-                              'missing', 'late'));
+                              'missing', 'late', 'held_back'));
     end if;
 end
 $$;
@@ -93,7 +94,7 @@ with last_word as (
 select
     night,
     system,
-    count(*) filter (where status <> 'late') as loads,
+    count(*) filter (where status not in ('late', 'held_back')) as loads,
     count(*) filter (where status = 'quarantined') as quarantined_loads,
     count(*) filter (where status = 'failed') as failed_loads,
     coalesce(sum(rows_at_source), 0) as rows_at_source,
@@ -106,7 +107,7 @@ select
         as problems,
     count(*) filter (where status = 'unrecognised') as unrecognised_files,
     string_agg(source || ': ' || error, '; ' order by source)
-        filter (where status in ('unrecognised', 'missing')) as warnings,
+        filter (where status in ('unrecognised', 'missing', 'held_back')) as warnings,
     -- Appended, so that `create or replace view` keeps the earlier columns in place.
     count(*) filter (where status = 'late') as late_files,
     string_agg(error, '; ' order by source) filter (where status = 'late') as freshness

@@ -53,6 +53,23 @@ def _place(folder: Path, name: str, data: bytes, delivered: dt.datetime) -> Path
     return path
 
 
+def _copied_at(sim: Sim) -> dt.datetime | None:
+    """The morning after the last night: when a copied folder's files were written."""
+    if not sim.variant.copied_files:
+        return None
+    return dt.datetime.combine(sim.timeline.last_night + DAY, dt.time(9, 0))
+
+
+def _place_first(
+    folder: Path, name: str, data: bytes, delivered: dt.datetime, copied: dt.datetime | None
+) -> Path:
+    """A first delivery: in a copied folder its time is the copy's, its name its period.
+
+    A `_vN` keeps its delivery time, as a copy that kept some times would.
+    """
+    return _place(folder, name, data, copied or delivered)
+
+
 def _csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str | None]], encoding: str) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -91,10 +108,7 @@ def write_onecard(sim: Sim, folder: Path) -> dict[str, int]:
     rng = sim.rng("drops/onecard")
     dirt = Dirt(sim.dirt, sim.rng("dirt/onecard"), sim.systems.get("forced_dirt"))
     late = sim.dirt.late_control_file
-    # The morning after the last night: when a copied folder's files were written.
-    copied = (
-        dt.datetime.combine(t.last_night + DAY, dt.time(9, 0)) if sim.variant.copied_files else None
-    )
+    copied = _copied_at(sim)
     by_day: dict[dt.date, list] = {}
     for row in bank.rows:
         by_day.setdefault(row.day, []).append(row)
@@ -205,6 +219,7 @@ def write_allowance(sim: Sim, folder: Path) -> dict[str, int]:
     obj = SYSTEMS["allowance"].objects[0]
     transport = _transport("allowance")
     rng = sim.rng("drops/allowance")
+    copied = _copied_at(sim)  # A copied folder: the monthly files carry the copy's time
     dirt = Dirt(sim.dirt, sim.rng("dirt/allowance"), sim.systems.get("forced_dirt"))
     by_period: dict[str, list] = {}
     for row in data.rows:
@@ -240,11 +255,12 @@ def write_allowance(sim: Sim, folder: Path) -> dict[str, int]:
                 )
                 rendered.extend([line] * n)
             body = _csv_bytes(obj.field_names, rendered, transport.encoding or "utf-8-sig")
-            _place(
+            _place_first(
                 folder,
                 _versioned(f"allowance_{period}.csv", version),
                 body,
                 evening_stamp(day, rng),
+                copied if version == 1 else None,
             )
             files += 1
             rows_written += len(rendered)
@@ -259,6 +275,7 @@ def write_collective(sim: Sim, folder: Path) -> dict[str, int]:
     obj = SYSTEMS["collective"].objects[0]
     transport = _transport("collective")
     rng = sim.rng("drops/collective")
+    copied = _copied_at(sim)  # A copied folder: the monthly files carry the copy's time
     dirt = Dirt(sim.dirt, sim.rng("dirt/collective"), sim.systems.get("forced_dirt"))
     by_file: dict[tuple[str, str], list] = {}
     for e in data.entries:
@@ -295,7 +312,9 @@ def write_collective(sim: Sim, folder: Path) -> dict[str, int]:
             notes.append([f"导出时间：{day:%Y-%m-%d}"])
             moment = evening_stamp(day, rng)
             name = _versioned(f"collective_{town_code}_{period}.xlsx", version)
-            _place(folder, name, _xlsx_bytes(book, moment), moment)
+            _place_first(
+                folder, name, _xlsx_bytes(book, moment), moment, copied if version == 1 else None
+            )
             files += 1
             rows_written += len(entries)
     return {"files": files, "rows": rows_written}
@@ -344,6 +363,7 @@ def write_education(sim: Sim, folder: Path) -> dict[str, int]:
     obj = SYSTEMS["education"].objects[0]
     transport = _transport("education")
     rng = sim.rng("drops/education")
+    copied = _copied_at(sim)  # A copied folder: the termly files carry the copy's time
     dirt = Dirt(sim.dirt, sim.rng("dirt/education"), sim.systems.get("forced_dirt"))
     by_term: dict[object, list] = {}
     for row in data.rows:
@@ -384,7 +404,9 @@ def write_education(sim: Sim, folder: Path) -> dict[str, int]:
                 sheet.append([*row, paid])
             moment = evening_stamp(day, rng)
             name = _versioned(f"education_{term.year}_{term.term}.xlsx", version)
-            _place(folder, name, _xlsx_bytes(book, moment), moment)
+            _place_first(
+                folder, name, _xlsx_bytes(book, moment), moment, copied if version == 1 else None
+            )
             files += 1
             rows_written += len(rows)
     return {"files": files, "rows": rows_written}

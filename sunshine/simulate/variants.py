@@ -23,9 +23,10 @@ class Variant:
     name: str
     description: str
     dirt: DirtRates = field(default_factory=DirtRates)
-    # A first delivery whose name carries its day is stamped with the time the folder was
-    # copied (the morning after the last night), not its delivery: the modification time
-    # of a backfilled folder says nothing of its night (contracts/onecard.yaml names the day).
+    # Every first delivery (daily, monthly and termly files) is stamped with the time the
+    # folder was copied (the morning after the last night), not its delivery: the
+    # modification time of a backfilled folder says nothing of its night; the name's day or
+    # due day does (docs/file_drops.md, "A file's night"). A `_vN` keeps its own time.
     copied_files: bool = False
     # Codes the contracts show only by example ("e.g. YKT20261103-0007") in another shape
     # and length. Each keeps the default's order (date or year first, fixed-width serial

@@ -1,10 +1,13 @@
 """File drops: which files a night brings, and reading CSV and XLSX ones row by row.
 
 A file counts as delivered for night D when it sits in the system's folder under a
-name its contract allows, with a modification time before D+1 00:00 Asia/Shanghai
+name its contract allows, with a delivery time before D+1 00:00 Asia/Shanghai
 (producers write under a temporary name and rename, so a matching name is a finished
-file). Readers stream: a file is never held in memory whole. Every problem that makes
-a file unusable raises `FileRejected` with the file, the row and the reason.
+file). The delivery time is the modification time, or for a first delivery the end of
+its due day when that is earlier (a copied folder; docs/file_drops.md, "A file's
+night"); the loader also holds a file the ledger has loaded to its first night.
+Readers stream: a file is never held in memory whole. Every problem that makes a file
+unusable raises `FileRejected` with the file, the row and the reason.
 
 A symbolic link, or anything resolving outside the folder, is refused unread: the
 folder is writable by the producer, and a link could make the loader read (and copy
@@ -72,43 +75,52 @@ def _refusal(path: Path, folder: Path) -> str | None:
     return None
 
 
-def _named(parts: dict[str, str | None], version: int, mtime: dt.datetime) -> dt.datetime:
-    """A first delivery whose name carries its day counts by that day's end at the latest.
+def _named(
+    name: str, version: int, mtime: dt.datetime, transport: FileDropTransport
+) -> dt.datetime:
+    """A first delivery counts by the end of its due day at the latest.
 
     A folder copied from elsewhere has every file stamped with the copy's time: the
     modification time alone would hold back every file until tonight (issue 12, item 5).
-    A `_vN` keeps its own time: the name gives the day it corrects, not its delivery.
+    The due day is the contract encoding's (`FileDropTransport.due_day`): the day a
+    daily file names, the end of the month after a month file's, the end of a term
+    file's term. A `_vN` keeps its own time: a correction has no due day.
     """
-    day = parts.get("date")
-    if version > 1 or not day:
+    due = transport.due_day(name) if version == 1 else None
+    if due is None:
         return mtime
-    named = dt.datetime.combine(
-        dt.datetime.strptime(day, "%Y%m%d").date(), dt.time(23, 59, 59), LOCAL
-    )
-    return min(mtime, named)
+    return min(mtime, dt.datetime.combine(due, dt.time(23, 59, 59), LOCAL))
+
+
+def night_end(night: dt.date) -> dt.datetime:
+    """The first moment after `night`: a file delivered before it counts for `night`."""
+    return dt.datetime.combine(night + dt.timedelta(days=1), dt.time.min, LOCAL)
 
 
 def _entries(
-    folder: Path, night: dt.date, transport: FileDropTransport | None = None
+    folder: Path, night: dt.date | None, transport: FileDropTransport | None = None
 ) -> Iterator[tuple[Path, dt.datetime]]:
-    """(path, delivery time) of the folder's non-temporary entries delivered by `night`."""
-    cutoff = dt.datetime.combine(night + dt.timedelta(days=1), dt.time.min, LOCAL)
+    """(path, delivery time) of the folder's non-temporary entries delivered by `night`.
+
+    Every entry, whatever its delivery time, when `night` is None.
+    """
+    cutoff = night_end(night) if night is not None else None
     for path in folder.iterdir() if folder.is_dir() else ():
         if is_temporary(path.name):
             continue
         # lstat: a link's own time, never its target's
         delivered = dt.datetime.fromtimestamp(path.lstat().st_mtime, LOCAL)
         parts = transport.parse_file_name(path.name) if transport else None
-        if parts is not None and not path.is_symlink():
-            delivered = _named(parts, transport.file_version(path.name), delivered)
-        if delivered < cutoff:
+        if transport is not None and parts is not None and not path.is_symlink():
+            delivered = _named(path.name, transport.file_version(path.name), delivered, transport)
+        if cutoff is None or delivered < cutoff:
             yield path, delivered
 
 
-def delivered_files(
-    folder: Path, transport: FileDropTransport, night: dt.date
+def dropped_files(
+    folder: Path, transport: FileDropTransport, night: dt.date | None = None
 ) -> list[DroppedFile]:
-    """Files of this drop delivered by the end of `night`, oldest delivery first.
+    """Files of this drop delivered by the end of `night` (None: all), oldest first.
 
     Links and paths outside the folder come with `refused` set: never to be opened.
     """
@@ -122,6 +134,13 @@ def delivered_files(
         elif refused is not None and not _is_control_file(path.name, transport):
             found.append(DroppedFile(path, 1, delivered, refused))
     return sorted(found, key=lambda f: (f.delivered_at, f.base, f.version))
+
+
+def delivered_files(
+    folder: Path, transport: FileDropTransport, night: dt.date
+) -> list[DroppedFile]:
+    """Files of this drop delivered by the end of `night`, oldest delivery first."""
+    return dropped_files(folder, transport, night)
 
 
 def _is_control_file(name: str, transport: FileDropTransport) -> bool:

@@ -16,7 +16,7 @@ import pytest
 
 from sunshine.contracts import SYSTEMS
 from sunshine.simulate.clock import LOCAL
-from sunshine.simulate.drops import write_onecard
+from sunshine.simulate.drops import WRITERS, write_onecard
 from sunshine.simulate.profiles import DirtRates
 from sunshine.simulate.programs.bank import SUCCESS
 from sunshine.simulate.run import build
@@ -114,6 +114,25 @@ def test_copied_files_carry_the_copy_time_and_their_name_the_day(cities, tmp_pat
     write_onecard(default, tmp_path / "default")
     for path in (tmp_path / "default").glob("onecard_*.csv"):
         assert dt.datetime.fromtimestamp(path.stat().st_mtime, LOCAL) < copied, path.name
+
+
+@pytest.mark.parametrize("system", ["allowance", "collective", "education"])
+def test_copied_month_and_term_files_carry_the_copy_time_their_corrections_their_own(
+    cities, tmp_path: Path, system: str
+) -> None:
+    sim, _ = cities["copied"]
+    WRITERS[system](sim, tmp_path)
+    copied = dt.datetime.combine(LAST_NIGHT + dt.timedelta(days=1), dt.time(9), LOCAL)
+    transport = SYSTEMS[system].transport
+    files = [p for p in tmp_path.iterdir() if transport.parse_file_name(p.name)]
+    firsts = [p for p in files if transport.file_version(p.name) == 1]
+    assert firsts, system
+    for path in files:
+        stamped = dt.datetime.fromtimestamp(path.stat().st_mtime, LOCAL)
+        if transport.file_version(path.name) == 1:
+            assert stamped == copied, path.name
+        else:
+            assert stamped < copied, path.name  # a _vN keeps its delivery time
 
 
 def test_messy_writes_the_example_codes_in_other_shapes(cities) -> None:

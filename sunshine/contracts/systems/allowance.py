@@ -18,6 +18,9 @@ SYSTEM = System(
         quotechar='"',
         header_row=1,
         data_start_row=2,
+        # The project's due day (the contract names none): a month's file by the end of
+        # the following month, for a department that delivers late.
+        due_months_after=1,
     ),
     objects=(
         SourceObject(

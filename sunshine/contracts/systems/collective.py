@@ -18,6 +18,9 @@ SYSTEM = System(
         data_start_row=3,
         total_row_column="村代码",
         total_row_marker="合计",
+        # The project's due day (the contract names none): a month's file by the end of
+        # the following month, for a department that delivers late.
+        due_months_after=1,
     ),
     objects=(
         SourceObject(

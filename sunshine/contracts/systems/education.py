@@ -17,6 +17,10 @@ SYSTEM = System(
         sheet="资助名单",
         header_row=1,
         data_start_row=2,
+        # The project's due day (the contract names none): by the end of the term the
+        # file covers, term 1 (autumn) by 31 January, term 2 (spring) by 31 July.
+        term_ends=((1, 31), (7, 31)),
+        due_months_after=0,
     ),
     objects=(
         SourceObject(

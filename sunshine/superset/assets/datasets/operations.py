@@ -28,9 +28,28 @@ TOWN_ACTIVITY = Dataset(
         "monthly grain)."
     ),
     sql="""\
-with names as (
-    select distinct town_code, town_name, district_code, district_name
-    from marts.village_summary
+with
+-- Names from the payments and from the alerts: a town with alerts and no payment in
+-- the marts still reads by its name.
+town_names as (
+    select town_code, max(town_name) as town_name
+    from (
+        select town_code, town_name from marts.village_summary
+        union all
+        select town_code, town_name from marts_masked.alerts where town_code is not null
+    ) as named
+    group by town_code
+),
+
+district_names as (
+    select district_code, max(district_name) as district_name
+    from (
+        select district_code, district_name from marts.village_summary
+        union all
+        select district_code, district_name from marts_masked.alerts
+        where district_code is not null
+    ) as named
+    group by district_code
 ),
 
 paid as (
@@ -63,8 +82,9 @@ alerted as (
 select
     town_code,
     district_code,
-    coalesce(names.town_name || ' ' || town_code, town_code) as town_label,
-    coalesce(names.district_name || ' ' || district_code, district_code) as district_label,
+    coalesce(town_names.town_name || ' ' || town_code, town_code) as town_label,
+    coalesce(district_names.district_name || ' ' || district_code, district_code)
+        as district_label,
     period,
     coalesce(paid.paid_amount, 0) as paid_amount,
     coalesce(paid.failed_amount, 0) as failed_amount,
@@ -75,7 +95,8 @@ select
     coalesce(alerted.amount_at_risk, 0) as amount_at_risk
 from paid
 full join alerted using (town_code, district_code, period)
-left join names using (town_code, district_code)""",
+left join town_names using (town_code)
+left join district_names using (district_code)""",
     columns=(
         TOWN,
         DISTRICT,
