@@ -35,6 +35,7 @@ PLACES = [
     ("marts.alerts", "town_code", "town_name"),
     ("marts.village_summary", "town_code", "town_name"),
     ("marts.disbursement_delays", "district_code", "district_name"),
+    ("marts.disbursement_delays", "town_code", "town_name"),
     ("marts.fund_trace", "district_code", "district_name"),
     ("marts.fund_line_budgets", "district_code", "district_name"),
     ("marts_masked.alerts", "village_code", "village_name"),
@@ -168,3 +169,24 @@ def test_budget_place_name_unit_test_passes(modelled_city) -> None:
         quiet=True,
     )
     assert "fund_line_budgets::budgets_count_leaves_and_keep_withdrawn_apart" in output
+
+
+def test_the_heat_map_names_every_town_the_delivery_names(modelled_city) -> None:
+    """Towns with alerts and no payment row too: their names come from the alerts."""
+    from sunshine.superset.assets.datasets import TOWN_ACTIVITY
+
+    query = f"""
+        select town_code, town_label, alerts, payments from ({TOWN_ACTIVITY.sql}) as t
+        where town_code is not null"""
+    with psycopg.connect(modelled_city.url) as conn:
+        rows = conn.execute(query).fetchall()
+        named = dict(
+            conn.execute(
+                "select trim(code), max(trim(name)) from raw.reference__division "
+                "where nullif(trim(name), '') is not null group by 1"
+            ).fetchall()
+        )
+    assert rows and any(alerts and not payments for _, _, alerts, payments in rows)
+    unnamed = [(code, label) for code, label, *_ in rows if code in named and label == code]
+    assert unnamed == []
+    assert all(label.endswith(f" {code}") for code, label, *_ in rows if code in named)
