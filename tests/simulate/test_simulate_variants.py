@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sunshine.contracts import SYSTEMS
-from sunshine.simulate.clock import LOCAL
+from sunshine.simulate.clock import DAY, LOCAL
 from sunshine.simulate.drops import write_onecard
 from sunshine.simulate.profiles import DirtRates
 from sunshine.simulate.programs.bank import SUCCESS
@@ -279,3 +279,30 @@ def test_messy_leaves_optional_fields_of_the_village_books_empty(cities) -> None
     assert share > default_share + 0.15
     # every collective payment of the ledger still names its payee
     assert all(p.payee_key for p in cities["messy"][0].ledger if p.system == "collective")
+
+
+def test_the_truth_gives_back_what_a_reversed_voucherless_payment_drew(cities) -> None:
+    """Payments before go-live may be reversed: the truth replays the model's take-back
+    (the k-th reversal of an amount undoes the k-th payment of it, if paid no later)."""
+    from collections import defaultdict
+
+    from sunshine.simulate.ledger import Payment
+    from sunshine.simulate.truth import _take_back
+
+    sim, _ = cities["default"]
+    line = next(fl for fl in sim.funds.lines if fl.kind == "pension_basic")
+    day = dt.date(2026, 3, 10)
+
+    def pay(person: str, amount: int, on: dt.date, ref: str) -> Payment:
+        return Payment("pension", line, person, None, None, "202603", amount, on, ref=ref)
+
+    first, back = pay("A", 500, day, "a1"), pay("A", -500, day + DAY, "a2")
+    again = pay("A", 500, day + 2 * DAY, "a3")
+    early_back, late = pay("B", -300, day, "b1"), pay("B", 300, day + DAY, "b2")
+    pools = {(line.code, line.district.code): [first, back, again, early_back, late]}
+    slices = {id(first): [(1, 200), (2, 300)], id(late): [(1, 300)], id(again): [(2, 500)]}
+    events: dict[int, list] = defaultdict(list)
+    _take_back(pools, slices, events)
+    # A's reversal gives back what its first payment drew; B's, older than B's payment,
+    # undoes nothing
+    assert dict(events) == {1: [(day + DAY, -200)], 2: [(day + DAY, -300)]}
