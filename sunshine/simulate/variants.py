@@ -89,7 +89,10 @@ VARIANTS: dict[str, Variant] = {
     # Every freedom the contracts give, used often: codes in other shapes, rows listed
     # twice, failed attempts retried, reversals, not-yet-paid roster lines in allowance
     # and education, files re-delivered as _v2, control files a night late, codes typed
-    # as numbers, dates as text, 15-digit identity numbers, full-width digits.
+    # as numbers, dates as text, 15-digit identity numbers, full-width digits; one
+    # district's treasury live only from spring, leaves issued after payments of their
+    # month, last year's leaves spent in January, payee numbers and fund lines left empty
+    # in the village books.
     "messy": Variant(
         "messy",
         "every allowed oddity, five to ten times as often",
