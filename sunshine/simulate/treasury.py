@@ -102,6 +102,11 @@ class _Fitter:
         self.vouchers: list[Voucher] = []
         self.problems: list[str] = []
         self.chains: dict[tuple[str, int], Indicator] = {}
+        # district code -> the day its budget and treasury went live (variant only)
+        self.live: dict[str, dt.date] = {}
+
+    def live_from(self, line: FundLine) -> dt.date | None:
+        return self.live.get(line.district.code)
 
     def leaf(
         self, line: FundLine, year: int, issued: dt.date, amount: int, label: str
@@ -141,6 +146,7 @@ class _Fitter:
 
 def build_treasury(sim: Sim) -> Treasury:
     f = _Fitter(sim)
+    _go_live(f)
     _awards(f)
     _vouchered(f)
     _fifo(f)
@@ -150,6 +156,39 @@ def build_treasury(sim: Sim) -> Treasury:
     treasury = Treasury(f.indicators, f.vouchers, f.problems)
     sim.systems["treasury"] = treasury
     return treasury
+
+
+# ----------------------------------------------------------------- go-live
+
+
+def _go_live(f: _Fitter) -> None:
+    """One district's budget and treasury went live on a day of its first spring.
+
+    The money it paid before cites no voucher and no indicator was issued for it: those
+    payments are unlinked in the trace, not alerts. The day is moved past the last
+    payment of any funding (batch) begun before it, so that no batch straddles it: every
+    payment citing no voucher is older than every indicator and voucher of the district.
+    """
+    sim, t = f.sim, f.sim.timeline
+    if not sim.variant.late_treasury:
+        return
+    rng = sim.rng("variant/go-live")
+    district = rng.choice(sim.city.districts)
+    live = dt.date(t.first_day.year, rng.randint(2, 3), 1)
+    spans: dict[int, list[Payment]] = {}
+    for p in sim.ledger:
+        if p.funding is not None and p.funding.fund_line.district is district:
+            spans.setdefault(id(p.funding), []).append(p)
+    while True:
+        before = [ps for ps in spans.values() if min(p.paid for p in ps) < live]
+        edge = max((p.paid for ps in before for p in ps), default=live - DAY)
+        if edge < live:
+            break
+        live = edge + DAY
+    for payments in before:
+        for p in payments:
+            p.funding = None  # its rows keep their Funding, whose cited stays None
+    f.live[district.code] = live
 
 
 # ----------------------------------------------------------------- market awards
@@ -166,7 +205,7 @@ def _awards(f: _Fitter) -> None:
         line = sim.funds.line(district, "market_award")
         for year in t.years:
             for batch in range(rng.randint(1, 2)):
-                low = max(dt.date(year, 3, 1), t.first_day)
+                low = max(dt.date(year, 3, 1), t.first_day, f.live_from(line) or t.first_day)
                 high = min(dt.date(year, 11, 30), t.last_night - 5 * DAY)
                 if low >= high:
                     continue
@@ -248,6 +287,9 @@ def _vouchered(f: _Fitter) -> None:
         last = max(s[3] for s in spans_)
         day = t.banking_on_or_before(first - rng.randint(2, 4) * DAY)
         issued = min(month_start(period), day) if month_start(period) <= day else day - DAY
+        live = f.live_from(line)
+        if live is not None and issued < live:
+            issued = live  # nothing in the budget before it went live (first >= live)
         if last > issued + line.deadline_days * DAY:
             f.problems.append(f"{line.code} {period}: payments end {last}, after the deadline")
         leaf = f.leaf(line, year, issued, sum(s[1] for s in spans_), f"{period}-{line.code}")
@@ -271,27 +313,49 @@ def _vouchered(f: _Fitter) -> None:
 
 
 def _fifo(f: _Fitter) -> None:
-    """Lines whose payments cite no voucher: a leaf per month, paid to the agency."""
-    sim, rng = f.sim, f.rng
+    """Lines whose payments cite no voucher: a leaf per month, paid to the agency.
+
+    A variant may issue a month's leaf after its first payments (they stay unlinked, so
+    the leaf holds only what was paid from its issue day on), or let January's spending
+    first complete a leaf of the year before (January's own leaf holds the rest)."""
+    sim, rng, t = f.sim, f.rng, f.sim.timeline
+    early = sim.rng("variant/early-payments")
+    share = sim.variant.early_payments
     months: dict[tuple[str, int, str], list[Payment]] = {}
     lines: dict[str, FundLine] = {}
     for p in sim.ledger:
         if p.funding is not None or p.system == "treasury":
             continue
+        live = f.live_from(p.fund_line)
+        if live is not None and p.paid < live:
+            continue  # paid before the budget and treasury went live: unlinked
         if p.fund_line.traced_by_voucher and p.system == "onecard":
             f.problems.append(f"onecard payment without funding: {p.ref}")
             continue
         months.setdefault((p.fund_line.code, p.paid.year, period_of(p.paid)), []).append(p)
         lines[p.fund_line.code] = p.fund_line
+    carried = _last_year_leaves(f, months, lines)
     for (code, year, period), payments in sorted(months.items()):
         line = lines[code]
         issued = month_start(period)
-        total = sum(p.amount for p in payments)
+        live = f.live_from(line)
+        if live is not None:
+            issued = max(issued, live)
+        if (
+            share > 0
+            and period != t.periods[0]
+            and (live is None or period > period_of(live))
+            and early.random() < share
+        ):
+            days = sorted({p.paid for p in payments})
+            if len(days) >= 2:
+                issued = early.choice(days[1:])
+                payments = [p for p in payments if p.paid >= issued]
+        total = sum(p.amount for p in payments) - carried.get((code, year, period), 0)
         if total <= 0:
             continue
         leaf = f.leaf(line, year, issued, total, f"{period}-{code}")
         leaf.changed = office_stamp(issued, rng)
-        district = line.district
         if line.kind == "collective_aid":
             by_village: dict[str, int] = {}
             for p in payments:
@@ -312,20 +376,65 @@ def _fifo(f: _Fitter) -> None:
                     f"{leaf.label}-{village_code}",
                 )
         else:
-            name = f"南京市{district.name}{AGENCY_PAYEE[line.kind]}"
-            f.voucher(
-                leaf,
-                line,
-                (
-                    "agency",
-                    name,
-                    _agency_account(district.code, line.kind),
-                    None,
-                ),
-                total,
-                issued,
-                leaf.label,
-            )
+            _agency_voucher(f, leaf, total)
+
+
+def _agency_voucher(f: _Fitter, leaf: Indicator, amount: int) -> Voucher:
+    """The month's transfer of a voucher-less line's money to its paying agency."""
+    line = leaf.fund_line
+    name = f"南京市{line.district.name}{AGENCY_PAYEE[line.kind]}"
+    return f.voucher(
+        leaf,
+        line,
+        ("agency", name, _agency_account(line.district.code, line.kind), None),
+        amount,
+        leaf.issued,
+        leaf.label,
+    )
+
+
+def _last_year_leaves(
+    f: _Fitter, months: dict[tuple[str, int, str], list[Payment]], lines: dict[str, FundLine]
+) -> dict[tuple[str, int, str], int]:
+    """Leaves of the year before the timeline, issued in December and completed by the
+    first January payments of their line (the contract: "January spending may complete
+    last year's indicator inside its deadline"). Returns what each January leaf leaves
+    to them. Issued early enough that January's payments complete them in time."""
+    sim, t = f.sim, f.sim.timeline
+    share = sim.variant.last_year_leaves
+    first = t.periods[0]
+    if share <= 0 or not first.endswith("01"):
+        return {}
+    rng = sim.rng("variant/last-year-leaves")
+    year = int(first[:4])
+    taken: dict[tuple[str, int, str], int] = {}
+    for key, payments in sorted(months.items()):
+        code, _year, period = key
+        line = lines[code]
+        if period != first or line.kind == "collective_aid" or f.live_from(line) is not None:
+            continue
+        if rng.random() >= share:
+            continue
+        total = sum(p.amount for p in payments)
+        target = int(total * rng.uniform(0.2, 0.6))
+        reached, done = 0, None
+        for p in sorted(payments, key=lambda p: (p.paid, p.ref)):
+            reached += max(p.amount, 0)
+            if reached >= target:
+                done = p.paid
+                break
+        if done is None or target <= 0:
+            continue
+        days = line.deadline_days
+        latest = done - (days - rng.randint(5, 12)) * DAY
+        issued = t.banking_on_or_before(min(dt.date(year - 1, 12, 31), latest))
+        if issued + days * DAY < done + 2 * DAY:
+            continue  # January's payments would complete it only after its deadline
+        leaf = f.leaf(line, year - 1, issued, target, f"{year - 1}12-{code}")
+        leaf.changed = office_stamp(issued, rng)
+        _agency_voucher(f, leaf, target)
+        taken[key] = target
+    return taken
 
 
 def _agency_account(district: str, kind: str) -> str:

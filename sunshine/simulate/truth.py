@@ -13,7 +13,8 @@ Reading of rules.md where it leaves a choice (docs/simulator.md lists them):
 - "on the case in that month": joined on or before the month's last day and not left
   before its first day;
 - FIFO tracing: payments without a voucher, by pay date, against the line's leaf
-  indicators of the district and the pay date's year, by issue date then id;
+  indicators of the district issued on or before it (any fiscal year), by issue date
+  then id; a reversal gives back what the payment it undoes drew;
 - quartiles are linear (PostgreSQL's percentile_cont).
 """
 
@@ -789,6 +790,7 @@ def _t01(sim: Sim, treasury, funded: dict[int, list[Payment]], out: _Findings) -
     fifo_leaves: dict[tuple[str, str], list] = defaultdict(list)
     for leaf in leaves:
         fifo_leaves[(leaf.fund_line.code, leaf.fund_line.district.code)].append(leaf)
+    slices: dict[int, list[tuple[int, int]]] = defaultdict(list)  # payment -> (leaf, amount)
     for k, paid in pools.items():
         queue = sorted(fifo_leaves.get(k, []), key=lambda i: (i.issued, i.indicator_id))
         room = {
@@ -803,10 +805,12 @@ def _t01(sim: Sim, treasury, funded: dict[int, list[Payment]], out: _Findings) -
                 take = min(amount, room[id(queue[n])])
                 if take > 0:
                     events[id(queue[n])].append((p.paid, take))
+                    slices[id(p)].append((id(queue[n]), take))
                 amount -= take
                 room[id(queue[n])] -= take
                 if room[id(queue[n])] <= 0:
                     n += 1
+    _take_back(pools, slices, events)
     for leaf in leaves:
         deadline = leaf.issued + leaf.fund_line.deadline_days * DAY
         if deadline >= last:
@@ -851,6 +855,34 @@ def _t01(sim: Sim, treasury, funded: dict[int, list[Payment]], out: _Findings) -
                 0,
                 f"resolved: disbursed in full on {done}, {(done - deadline).days} days late",
             )
+
+
+def _take_back(
+    pools: dict[tuple[str, str], list[Payment]],
+    slices: dict[int, list[tuple[int, int]]],
+    events: dict[int, list[tuple[dt.date, int]]],
+) -> None:
+    """A reversal of a payment citing no voucher does not move the queue: the k-th
+    reversal of an amount (fund line, beneficiary, period) undoes the k-th payment of it,
+    if that was paid no later, and gives back on its own date what that payment drew
+    from each leaf (as int_benefit_payments_allocated does)."""
+    payments = sorted((p for ps in pools.values() for p in ps), key=lambda p: (p.paid, p.ref))
+    reversals = [p for p in payments if p.amount < 0]
+    if not reversals:
+        return
+    undoable: dict[tuple, list[Payment]] = defaultdict(list)
+    for p in payments:
+        if p.amount > 0:
+            undoable[(p.fund_line.code, _beneficiary(p), p.period, p.amount)].append(p)
+    seen: dict[tuple, int] = defaultdict(int)
+    for r in reversals:
+        key = (r.fund_line.code, _beneficiary(r), r.period, -r.amount)
+        seen[key] += 1
+        originals = undoable.get(key, [])
+        if len(originals) < seen[key] or originals[seen[key] - 1].paid > r.paid:
+            continue
+        for leaf, amount in slices.get(id(originals[seen[key] - 1]), ()):
+            events[leaf].append((r.paid, -amount))
 
 
 # ------------------------------------------------------------------ rural collective

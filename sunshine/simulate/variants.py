@@ -32,6 +32,24 @@ class Variant:
     # and length. Each keeps the default's order (date or year first, fixed-width serial
     # after), since ties in the trace are broken by id; the planted unknown ones stay apart.
     other_code_shapes: bool = False
+    # The trace's freedoms (contracts/README.md, "Where the money reaches people"):
+    # one district's budget and treasury went live on a day of its first spring, so its
+    # earlier one-card batches and poverty grants cite no voucher (onecard.yaml allows an
+    # empty 支付凭证号 "for batches funded before the treasury system went live") and none
+    # of its leaf indicators or vouchers is older than that day.
+    late_treasury: bool = False
+    # Share of the line-months of voucher-less lines whose leaf is issued after the
+    # month's first payments: those payments find no leaf with money left (unlinked).
+    early_payments: float = 0.0
+    # Share of the voucher-less agency lines whose January spending first completes a
+    # leaf of the year before, issued that December.
+    last_year_leaves: float = 0.0
+    # Optional fields left empty in the village books (collective.yaml): the payee's
+    # number on this share of the expenses to people and contractors outside any fund
+    # line, and aid paid from the fund line on this share of the aid entries only (the
+    # rest is the village's own money, its 资金项目编码 empty).
+    empty_payee_id: float = 0.0
+    aid_from_fund_line: float = 0.6
 
     def batch_no(self, day: dt.date, serial: int) -> str:
         if self.other_code_shapes:
@@ -72,7 +90,10 @@ VARIANTS: dict[str, Variant] = {
     # Every freedom the contracts give, used often: codes in other shapes, rows listed
     # twice, failed attempts retried, reversals, not-yet-paid roster lines in allowance
     # and education, files re-delivered as _v2, control files a night late, codes typed
-    # as numbers, dates as text, 15-digit identity numbers, full-width digits.
+    # as numbers, dates as text, 15-digit identity numbers, full-width digits; one
+    # district's treasury live only from spring, leaves issued after payments of their
+    # month, last year's leaves spent in January, payee numbers and fund lines left empty
+    # in the village books.
     "messy": Variant(
         "messy",
         "every allowed oddity, five to ten times as often",
@@ -99,6 +120,11 @@ VARIANTS: dict[str, Variant] = {
             unpaid_first_delivery=0.05,
         ),
         other_code_shapes=True,
+        late_treasury=True,
+        early_payments=0.15,
+        last_year_leaves=0.5,
+        empty_payee_id=0.3,
+        aid_from_fund_line=0.3,
     ),
     # A tidy producer whose folder was copied from elsewhere: none of the optional dirt,
     # and no file's modification time is its delivery time.

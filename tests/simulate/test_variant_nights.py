@@ -74,6 +74,29 @@ def test_each_producers_night_builds_and_scores(
     low = below(scored.stdout)
     assert not low, f"variant {variant}: " + "; ".join(low) + "\n" + scored.stdout
     assert dt.date.fromisoformat(summary.last_night) == LAST_NIGHT
+    traced_as_the_producer_wrote(VARIANTS[variant], url)
+
+
+def traced_as_the_producer_wrote(producer, url: str) -> None:
+    """The trace's freedoms reached the warehouse's fund trace as the contract reads them."""
+    with psycopg.connect(url) as conn:
+        before_live = conn.execute(
+            "select coalesce(sum(disbursed_amount), 0) from marts.fund_trace"
+            " where row_type = 'unlinked' and unlinked_reason = 'beyond_indicators'"
+            " and category in ('dibao_urban', 'dibao_rural', 'tekun')"
+        ).fetchone()[0]
+        last_year = conn.execute(
+            "select count(*), count(*) filter (where completed_date is null or is_late)"
+            " from marts.fund_trace where row_type = 'indicator'"
+            " and fiscal_year < extract(year from %s::date)",
+            (str(LAST_NIGHT),),
+        ).fetchone()
+    if producer.late_treasury:
+        # one-card money paid before the treasury went live: unlinked, not an alert
+        assert before_live > 0
+    if producer.last_year_leaves > 0:
+        # last year's leaves, completed by January's spending in time
+        assert last_year[0] > 0 and last_year[1] == 0, last_year
 
 
 def below(table: str) -> list[str]:

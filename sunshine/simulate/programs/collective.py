@@ -254,7 +254,8 @@ def build_collective(sim: Sim) -> Collective:
                             # year, the same amount across the district.
                             line = (
                                 aid
-                                if rng.random() < 0.6 and (p.pid, day.year) not in aided
+                                if rng.random() < sim.variant.aid_from_fund_line
+                                and (p.pid, day.year) not in aided
                                 else None
                             )
                             amount = rng.randrange(4, 16) * 5_000
@@ -296,7 +297,9 @@ def build_collective(sim: Sim) -> Collective:
     for e in b.entries:
         if (t.last_night - e.day).days < 12 and rng.random() < 0.4:
             e.status = PENDING
+    background = list(b.entries)
     v2 = _plant(b)
+    _empty_payee_ids(sim, background)
     collective = Collective(b.entries, {}, v2)
     for e in b.entries:
         key = (e.village.town.code, e.period)
@@ -596,6 +599,19 @@ def _plant(b: _Books) -> dict[tuple[str, str], tuple[dt.date, Entry]]:
             continue
         v2[key] = (day, e)
     return v2
+
+
+def _empty_payee_ids(sim: Sim, background: list[Entry]) -> None:
+    """The variant's empty 收款方证件号 (collective.yaml: "may be empty"): only on
+    background expenses outside any fund line, so no plant and no traced payment loses
+    its payee. An empty number joins no K02 group and matches no handler (C02)."""
+    share = sim.variant.empty_payee_id
+    if share <= 0:
+        return
+    rng = sim.rng("variant/empty-payee-id")
+    for e in background:
+        if e.direction == "支出" and e.fund_line is None and e.payee_key and rng.random() < share:
+            e.payee_key = None
 
 
 def _aid_amount(sim: Sim, village: Village, year: int) -> int:
