@@ -214,6 +214,7 @@ ACCEPTED = [
     (patterns.DATE_READABLE, "2026-11-03 21:14:05"),
     (patterns.DATE_READABLE, "2026年4月1日"),
     (patterns.DATE_READABLE, "46113"),
+    (patterns.DATE_READABLE, "46113.75"),  # an Excel serial with its time of day
     (patterns.PERIOD, "202611"),
     (patterns.PERIOD, "2026-1"),
     (patterns.PERIOD, "202611.0"),
