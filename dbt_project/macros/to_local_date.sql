@@ -1,4 +1,5 @@
--- A date from any delivered form: YYYY-MM-DD, YYYY/M/D, YYYYMMDD, 2026年1月5日, an Excel serial (a fraction is the time of day), or an ISO instant (its Asia/Shanghai day).
+-- A date from any delivered form: YYYY-MM-DD, YYYY/M/D, YYYYMMDD, 2026年1月5日, an Excel serial, or an ISO instant (its Asia/Shanghai day).
+-- An Excel serial's fraction is the time of day: the day is its whole part.
 {#- `limit 1` on a one-row subquery: PostgreSQL then computes the bound value once instead of inlining it into every use. -#}
 {% macro to_local_date(expr) -%}
     (select
