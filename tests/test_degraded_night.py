@@ -6,11 +6,13 @@ a poverty household whose monitorStatus is none of the contract's values, and al
 rows delivered again under another month's file name (one key in two files). Before,
 each made a staging test error and dbt skipped some two hundred models: no alert that
 night. A student-aid row and an allowance row with no pay date (the contracts: "empty when
-not yet paid") are rosters: they are no payment, and no test fails on them.
+not yet paid") are rosters: they are no payment, and no test fails on them; nor is a
+pension row whose paid_date, which its contract lets be null, is empty.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ RULES = ["K01", "T04", "S01"]
 ODD_HOUSEHOLD = "PH-odd-1"
 RECIPIENT = "320102193501010017"
 ROSTER_STUDENT = "320102200801010013"
+PENSIONER = "320102195001010012"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,19 @@ def allowance(file: str, pay_date: str | None, recipient: str = RECIPIENT) -> di
         "period": "202610",
         "amount": "300.00",
         "pay_date": pay_date,
+    }
+
+
+def pension_payment(payment_id: str, period: str, paid_date: str | None) -> dict:
+    return {
+        "payment_id": payment_id,
+        "person_no": "PN0001",
+        "period": period,
+        "amount": "356.80",
+        "fund_line_code": "FL2026-0040",
+        "paid_date": paid_date,
+        "account_no": "6221880012345678",
+        "updated_at": "2026-11-04 10:00:00",
     }
 
 
@@ -112,6 +128,34 @@ def land_dirt(url: str) -> None:
                 }
             ],
             24,
+        )
+        # pension: paid_date is "date null"; a payment row without one has not paid
+        land(
+            conn,
+            "pension",
+            "insured_person",
+            [
+                {
+                    "person_no": "PN0001",
+                    "id_number": PENSIONER,
+                    "name": "孙老",
+                    "village_code": "320102001001",
+                    "status": "receiving",
+                    "benefit_start_period": "202001",
+                    "updated_at": "2026-01-05 09:00:00",
+                }
+            ],
+            25,
+        )
+        land(
+            conn,
+            "pension",
+            "benefit_payment",
+            [
+                pension_payment("9000000001", "202610", "2026-10-15"),
+                pension_payment("9000000002", "202611", None),  # not paid yet
+            ],
+            26,
         )
 
 
@@ -189,3 +233,12 @@ def test_rows_without_a_pay_date_are_rosters_not_payments(degraded_world: Degrad
     assert all(day is not None for _s, _i, day in paid)
     assert ROSTER_STUDENT not in {i for _s, i, _d in paid}
     assert "320102193601010014" not in {i for _s, i, _d in paid}
+
+
+def test_a_pension_row_without_paid_date_is_no_payment(degraded_world: DegradedWorld) -> None:
+    paid = rows(
+        degraded_world.url,
+        "select source_key, period, paid_date from intermediate.int_benefit_payments "
+        "where source_system = 'pension'",
+    )
+    assert paid == [("9000000001", "202610", dt.date(2026, 10, 15))]

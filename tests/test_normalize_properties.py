@@ -28,6 +28,7 @@ from stdnum.cn import ric, uscc
 
 from sunshine.dbt import dbt_environment
 from sunshine.paths import DBT_PROJECT_DIR
+from sunshine.sources.files import excel_text
 
 PLACEHOLDER = "'__hypothesis_value__'"
 # one output column per macro, over the same parameter `v`
@@ -227,7 +228,9 @@ def test_fen_read_as_yuan(normalize, fen: int) -> None:
 @st.composite
 def written_days(draw) -> tuple[str, dt.date]:
     day = draw(st.dates(dt.date(1928, 1, 1), dt.date(2099, 12, 31)))
-    form = draw(st.sampled_from(["iso", "slash", "compact", "chinese", "excel", "instant"]))
+    form = draw(
+        st.sampled_from(["iso", "slash", "compact", "chinese", "excel", "excel_time", "instant"])
+    )
     if form == "iso":
         return day.isoformat(), day
     if form == "slash":
@@ -238,6 +241,11 @@ def written_days(draw) -> tuple[str, dt.date]:
         return f"{day.year}年{day.month}月{day.day}日", day
     if form == "excel":
         return str((day - dt.date(1899, 12, 30)).days), day
+    if form == "excel_time":
+        # a date cell without a date format: the reader gets the serial, the time of day
+        # its fraction, and writes it as the workbook reader does
+        seconds = draw(st.integers(min_value=1, max_value=86399))
+        return excel_text((day - dt.date(1899, 12, 30)).days + seconds / 86400), day
     clock = draw(st.times())
     offset = draw(st.integers(min_value=-12, max_value=14))
     zone = dt.timezone(dt.timedelta(hours=offset))
@@ -248,6 +256,7 @@ def written_days(draw) -> tuple[str, dt.date]:
 
 @SETTINGS
 @given(written_days())
+@example(("46300.5", dt.date(2026, 10, 5)))  # an Excel serial with its time of day
 def test_every_delivered_date_form_reads_as_its_day(normalize, written) -> None:
     text, day = written
     assert normalize(text)["day"] == day

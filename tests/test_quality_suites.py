@@ -127,6 +127,37 @@ def test_fund_money_that_staging_cannot_read_holds_its_feed() -> None:
             assert money <= readable, table
 
 
+# The payment records of contracts/README.md ("Where the money reaches people"), whose
+# negative amounts are reversals (README, Money): allowed data, not a warning.
+PAYMENT_RECORDS = {
+    "onecard__disbursement": "amount",
+    "pension__benefit_payment": "amount",
+    "allowance__allowance_payment": "amount",
+    "education__aid_record": "amount",
+    "employment__subsidies": "amount_fen",
+    "poverty__assistance": "amount",
+    "collective__voucher_line": "amount",
+}
+
+
+def _not_negative_columns(table: str) -> set[str]:
+    system = table.split("__", 1)[0]
+    return {
+        e.meta.get("column")
+        for e in FEEDS[system][table]().expectations
+        if e.description == "not negative"
+    }
+
+
+def test_a_reversal_on_a_payment_record_is_no_warning() -> None:
+    """A negative amount is a reversal where people are paid, worth a look elsewhere."""
+    for table, amount in PAYMENT_RECORDS.items():
+        assert amount not in _not_negative_columns(table), table
+    assert "amount" in _not_negative_columns("budget__budget_indicator")
+    assert "amount" in _not_negative_columns("treasury__payment_voucher")
+    assert "monthly_salary" in _not_negative_columns("reference__public_employee")
+
+
 def _closed_list(note: str | None) -> list[str] | None:
     """The values a contract note lists as `a | b | c` (the first word of each)."""
     if not note or " | " not in note or note.startswith(("e.g.", "relation:")):
@@ -183,6 +214,7 @@ ACCEPTED = [
     (patterns.DATE_READABLE, "2026-11-03 21:14:05"),
     (patterns.DATE_READABLE, "2026年4月1日"),
     (patterns.DATE_READABLE, "46113"),
+    (patterns.DATE_READABLE, "46113.75"),  # an Excel serial with its time of day
     (patterns.PERIOD, "202611"),
     (patterns.PERIOD, "2026-1"),
     (patterns.PERIOD, "202611.0"),

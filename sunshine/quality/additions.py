@@ -40,6 +40,23 @@ TREASURY_VOUCHER_OBJECTS = frozenset(
 )
 
 
+# The objects whose rows are payments to people (contracts/README.md, "Where the money
+# reaches people"): a negative amount there is a reversal of an earlier payment (README,
+# Money), data the contracts allow and staging reads (is_reversal), so no warning. Elsewhere
+# (an indicator, a voucher whose returns are a status, a salary) a negative is worth a look.
+REVERSIBLE_PAYMENTS = frozenset(
+    {
+        ("onecard", "disbursement"),
+        ("pension", "benefit_payment"),
+        ("allowance", "allowance_payment"),
+        ("education", "aid_record"),
+        ("employment", "subsidies"),
+        ("poverty", "assistance"),
+        ("collective", "voucher_line"),
+    }
+)
+
+
 def critical_columns(system: str, obj: str) -> frozenset[str]:
     return CRITICAL_COLUMNS.get((system, obj), frozenset())
 

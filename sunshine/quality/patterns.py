@@ -39,11 +39,12 @@ AMOUNT_TIDY = padded(r"-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,2})?")
 WHOLE_NUMBER = padded(r"-?[0-9]+(\.0+)?")  # Excel may write 3 as 3.0
 
 # Dates as sources write them: 2026-11-03, 2026/11/3, 20261103, 2026年11月3日, an ISO
-# instant with or without offset, or an Excel serial day number.
+# instant with or without offset, or an Excel serial day number (a date cell without a date
+# format reads as one; its fraction is the time of day).
 _TIME = r"([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?"
 DATE_READABLE = padded(
     f"{DIGIT}{{4}}[-/.年]{DIGIT}{{1,2}}[-/.月]{DIGIT}{{1,2}}日?{_TIME}"
-    f"|{DIGIT}{{8}}{_TIME}|[0-9]{{5}}(\\.0+)?"
+    f"|{DIGIT}{{8}}{_TIME}|[0-9]{{5}}(\\.[0-9]+)?"
 )
 # A month: 202611, 2026-11, 2026/1, 2026年11月, or Excel's 202611.0.
 PERIOD = padded(r"(19|20)[0-9]{2}(0[1-9]|1[0-2])(\.0+)?|(19|20)[0-9]{2}[-/.年](0?[1-9]|1[0-2])月?")

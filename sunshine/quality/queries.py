@@ -110,7 +110,7 @@ def dates_in_range(column: str, horizon_days: int) -> str:
     """
     half_width = f"translate({column}, {_literal(_FULL_WIDTH)}, {_literal(_HALF_WIDTH)})"
     day_text = f"translate(btrim({half_width}, {_BLANKS}), '年月日', '--')"
-    serial = r"^[0-9]{5}(\.0+)?$"
+    serial = r"^[0-9]{5}(\.[0-9]+)?$"  # an Excel serial; a fraction is the time of day
     return (
         f"select _night, {column}, day from (\n"
         f"    select _night, {column}, case\n"

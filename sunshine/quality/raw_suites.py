@@ -143,7 +143,7 @@ def field_checks(system: str, obj: SourceObject, field: Field) -> list[Expectati
         )
     elif kind == "json_array":
         checks.append(_query(queries.json_arrays(column), WARNING, "a JSON array", column))
-    elif kind in ("yuan", "fen") and "negative" not in (field.note or ""):
+    elif kind in ("yuan", "fen") and (system, obj.name) not in additions.REVERSIBLE_PAYMENTS:
         checks.append(_query(queries.not_negative(column), WARNING, "not negative", column))
     elif kind == "date":
         planned = column.endswith("_end")

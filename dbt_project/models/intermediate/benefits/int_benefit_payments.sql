@@ -89,6 +89,10 @@ pension as (
     from {{ ref('stg_pension__benefit_payments') }} as p
     left join {{ ref('stg_pension__insured_persons') }} as i
         on p.person_no = i.person_no
+    -- paid_date is the payment record (contracts/README.md) and the contract lets it be
+    -- null: a row without one has no day it paid, so it is no payment (as allowance's
+    -- roster lines below), not money E06 or E08 may judge or the trace may count
+    where p.paid_date is not null
 ),
 
 allowance as (

@@ -29,9 +29,17 @@ renamed as (
         {{ to_amount('amount') }} as amount,
         {{ to_amount('amount') }} < 0 as is_reversal,
 
-        ---------- dates: a term 2026-2027-1 is the first term of the school year starting in 2026
-        {{ to_integer("split_part(" ~ clean_text('term') ~ ", '-', 1)") }} as school_year_start,
-        {{ to_integer("split_part(" ~ clean_text('term') ~ ", '-', 3)") }} as term_no,
+        ---------- dates: the school year and term the file name states (education_<YYYY>_<1|2>,
+        -- a shape the contract fixes); 学年学期 shows its shape only by example (2026-2027-1),
+        -- so it is read only where the name says nothing
+        coalesce(
+            {{ to_integer("substring(_file_base from '^education_([0-9]{4})_[12]')") }},
+            {{ to_integer("split_part(" ~ clean_text('term') ~ ", '-', 1)") }}
+        ) as school_year_start,
+        coalesce(
+            {{ to_integer("substring(_file_base from '^education_[0-9]{4}_([12])')") }},
+            {{ to_integer("split_part(" ~ clean_text('term') ~ ", '-', 3)") }}
+        ) as term_no,
         {{ to_local_date('pay_date') }} as pay_date,
 
         ---------- lineage

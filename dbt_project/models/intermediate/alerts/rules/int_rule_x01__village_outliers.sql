@@ -41,10 +41,13 @@ line_counts as (
         district_code,
         fund_line_code,
         count(*) as payments,
-        -- poverty record ids end in the serial they were entered under
+        -- poverty record ids end in the serial they were entered under, where they have
+        -- the simulator's shape (AR, a date, a serial); the contract gives recordId no
+        -- shape, so any other id has none, and one too long for a bigint is no serial
+        -- (the cast would fail the model)
         min(
             case
-                when source_system = 'poverty' and source_key ~ '^AR[0-9]{14,}$'
+                when source_system = 'poverty' and source_key ~ '^AR[0-9]{14,26}$'
                     then substr(source_key, 11)::bigint
             end
         ) as first_serial
