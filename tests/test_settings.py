@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 
 import pytest
@@ -282,3 +283,25 @@ def test_the_product_reads_every_setting_somewhere():
         if f".{name}" not in text and f'"{name}"' not in text and env_name(name) not in text
     ]
     assert not unread, f"no part reads {unread}"
+
+
+def test_settings_imports_only_what_superset_has():
+    # superset_config.py and in_superset.py import sunshine.settings inside Superset's
+    # environment (envs/superset), which has pydantic-settings but not the rest of
+    # sunshine's dependencies (SQLAlchemy 2, psycopg, typer...).
+    tree = ast.parse((PROJECT_ROOT / "sunshine" / "settings.py").read_text(encoding="utf-8"))
+    imported = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and (not isinstance(node, ast.ImportFrom) or node.level == 0)
+        for alias in node.names
+    }
+    sunshine_modules = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sunshine")
+    }
+    allowed = {"__future__", "pydantic", "pydantic_settings", "sunshine"}
+    assert imported - allowed <= set(sys.stdlib_module_names)
+    assert sunshine_modules == {"sunshine.errors"}
