@@ -305,3 +305,26 @@ def test_settings_imports_only_what_superset_has():
     allowed = {"__future__", "pydantic", "pydantic_settings", "sunshine"}
     assert imported - allowed <= set(sys.stdlib_module_names)
     assert sunshine_modules == {"sunshine.errors"}
+
+
+def test_cli_writes_the_table_and_shows_settings_masked(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from sunshine.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "settings.md"
+    result = runner.invoke(app, ["settings", "table", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == settings_table()
+    monkeypatch.setenv("SUNSHINE_SUPERSET_ADMIN_PASSWORD", "hunter2")
+    monkeypatch.setenv("SUNSHINE_DBT_THREADS", "3")
+    result = runner.invoke(app, ["settings", "show"])
+    assert result.exit_code == 0, result.output
+    assert "SUNSHINE_DBT_THREADS=3" in result.output
+    assert "SUNSHINE_SUPERSET_ADMIN_PASSWORD=**********" in result.output
+    assert "hunter2" not in result.output
+    monkeypatch.setenv("SUNSHINE_DBT_THREADS", "many")
+    result = runner.invoke(app, ["settings", "show"])
+    assert result.exit_code == 1
+    assert "SUNSHINE_DBT_THREADS" in result.output
