@@ -236,11 +236,14 @@ def secret(value: SecretStr | None) -> str | None:
 # --- Unknown names: a typo in a deployment's variable would otherwise be silent.
 _warned: set[str] = set()
 _external: set[str] = set()
+_last_checked: frozenset[str] | None = None
 
 
 def declare_external(*names: str) -> None:
     """Names that are someone else's (credentials sources.yaml refers to): not typos."""
+    global _last_checked
     _external.update(names)
+    _last_checked = None
 
 
 def known_names() -> set[str]:
@@ -262,6 +265,13 @@ def unknown_names(environ: dict[str, str] | None = None) -> list[str]:
 def check_unknown() -> None:
     """Warn once per process about each unknown SUNSHINE_ name (never fail: the night
     must still run), with the nearest known name when there is one."""
+    global _last_checked
+    # current_settings() runs often (every state_dir()): look again only when the
+    # environment's SUNSHINE_ names changed.
+    present = frozenset(k for k in os.environ if k.upper().startswith(PREFIX))
+    if present == _last_checked:
+        return
+    _last_checked = present
     for name in unknown_names():
         if name in _warned:
             continue

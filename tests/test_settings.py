@@ -33,6 +33,7 @@ def _fresh_warnings(monkeypatch):
     # Each test sees its own unknown names warned about, whatever ran before.
     monkeypatch.setattr(settings_module, "_warned", set())
     monkeypatch.setattr(settings_module, "_external", set())
+    monkeypatch.setattr(settings_module, "_last_checked", None)
 
 
 def test_committed_table_is_what_the_settings_generate():
