@@ -30,7 +30,7 @@ from sunshine.orchestrate.assets import RAW_LANDED
 from sunshine.settings import current_settings
 
 # SUNSHINE_DBT_PROJECT, _EXECUTABLE and _THREADS (docs/settings.md).
-_SETTINGS = current_settings()
+_SETTINGS = current_settings(warn_unknown=False)
 DBT_PROJECT = _SETTINGS.dbt_project or Path(__file__).parents[1] / "dbt_project"
 DBT_EXECUTABLE = _SETTINGS.dbt_executable or Path(sys.executable).parent / "dbt"
 DBT_THREADS = _SETTINGS.dbt_threads

@@ -217,9 +217,14 @@ def variable_names() -> tuple[str, ...]:
     return tuple(env_name(name) for name in Settings.model_fields)
 
 
-def current_settings() -> Settings:
-    """The settings as the environment has them now; a bad value is one line naming it."""
-    check_unknown()
+def current_settings(warn_unknown: bool = True) -> Settings:
+    """The settings as the environment has them now; a bad value is one line naming it.
+
+    `warn_unknown=False` for a DAG file's module scope: parsing reads no file (the
+    check may read sources.yaml), and the tasks warn when they run.
+    """
+    if warn_unknown:
+        check_unknown()
     try:
         return Settings()
     except ValidationError as exc:

@@ -329,3 +329,21 @@ def test_cli_writes_the_table_and_shows_settings_masked(monkeypatch, tmp_path):
     result = runner.invoke(app, ["settings", "show"])
     assert result.exit_code == 1
     assert "SUNSHINE_DBT_THREADS" in result.output
+
+
+def test_parse_time_reads_do_not_look_for_unknown_names(monkeypatch, tmp_path):
+    # A DAG file's module scope reads no file (STYLE.md), and the check may read
+    # sources.yaml: the DAGs' settings skip it, the tasks warn when they run.
+    monkeypatch.setenv("SUNSHINE_SOURCES_FILE", str(tmp_path / "sources.yaml"))
+    monkeypatch.setenv("SUNSHINE_TYPO", "x")
+    monkeypatch.setattr(
+        settings_module, "_sources_file_names", lambda environ: pytest.fail("read a file")
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        current_settings(warn_unknown=False)
+    from sunshine.orchestrate.schedule import retry_args
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        retry_args(retries=1, default_delay_seconds=120)

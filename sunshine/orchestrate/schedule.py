@@ -42,7 +42,7 @@ def check_night(night: dt.date) -> None:
 def retry_args(retries: int, default_delay_seconds: int) -> dict:
     """Task defaults: a transient failure is retried after a delay doubling each time,
     capped at an hour (SUNSHINE_RETRY_DELAY_SECONDS shortens the first for local runs)."""
-    configured = current_settings().retry_delay_seconds
+    configured = current_settings(warn_unknown=False).retry_delay_seconds  # at parse time
     delay = default_delay_seconds if configured is None else configured
     return {
         "owner": "sunshine-data",
