@@ -16,7 +16,6 @@ change, which a task per model would pay a hundred times. See docs/quality.md.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -28,14 +27,13 @@ from cosmos.profiles import PostgresUserPasswordProfileMapping
 from sunshine.contracts import SYSTEMS
 from sunshine.orchestrate import schedule, tasks
 from sunshine.orchestrate.assets import RAW_LANDED
+from sunshine.settings import current_settings
 
-DBT_PROJECT = Path(
-    os.environ.get("SUNSHINE_DBT_PROJECT", Path(__file__).parents[1] / "dbt_project")
-)
-DBT_EXECUTABLE = Path(
-    os.environ.get("SUNSHINE_DBT_EXECUTABLE", Path(sys.executable).parent / "dbt")
-)
-DBT_THREADS = int(os.environ.get("SUNSHINE_DBT_THREADS", "4"))
+# SUNSHINE_DBT_PROJECT, _EXECUTABLE and _THREADS (docs/settings.md).
+_SETTINGS = current_settings(warn_unknown=False)
+DBT_PROJECT = _SETTINGS.dbt_project or Path(__file__).parents[1] / "dbt_project"
+DBT_EXECUTABLE = _SETTINGS.dbt_executable or Path(sys.executable).parent / "dbt"
+DBT_THREADS = _SETTINGS.dbt_threads
 FEEDS = list(SYSTEMS)
 
 DEFAULT_ARGS = schedule.retry_args(retries=1, default_delay_seconds=120)

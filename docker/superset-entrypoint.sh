@@ -34,10 +34,11 @@ python -P "$IN_SUPERSET" admin
 bundle_dir=$(mktemp -d "$SUPERSET_HOME/import-XXXXXX")
 trap 'rm -rf "$bundle_dir"' EXIT
 PYTHONPATH=/opt/sunshine python -c '
-import os, sys
+import sys
 from pathlib import Path
+from sunshine.settings import current_settings
 from sunshine.superset.bundle import render_bundle_as_logins
-render_bundle_as_logins(os.environ["SUNSHINE_WAREHOUSE_SERVER_URL"], Path(sys.argv[1]))
+render_bundle_as_logins(current_settings().warehouse_server_url, Path(sys.argv[1]))
 ' "$bundle_dir/bundle.zip"
 python -P "$IN_SUPERSET" import "$bundle_dir/bundle.zip"
 rm -rf "$bundle_dir"

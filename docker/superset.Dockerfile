@@ -18,9 +18,9 @@ WORKDIR /opt/sunshine
 COPY envs/superset/pyproject.toml envs/superset/uv.lock envs/superset/
 RUN uv sync --frozen --project envs/superset
 
-# superset_config.py imports nothing from `sunshine`; the package is here for
-# in_superset.py (the admin user, the import) and bundle.py's render_bundle (the
-# warehouse URL written into the bundle), both run by the entrypoint.
+# The package is here for superset_config.py and in_superset.py (sunshine.settings:
+# the variables, typed) and bundle.py's render_bundle (the warehouse URL written into
+# the bundle), run by the entrypoint.
 COPY sunshine/ sunshine/
 COPY superset_assets/ superset_assets/
 COPY docker/superset-entrypoint.sh /usr/local/bin/sunshine-superset

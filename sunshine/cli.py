@@ -24,6 +24,10 @@ app.add_typer(superset_app, name="superset")
 sources_app = typer.Typer(help="The source systems (simulated or real).", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(alerts_app, name="alerts")
+settings_app = typer.Typer(
+    help="The SUNSHINE_* variables (docs/settings.md).", no_args_is_help=True
+)
+app.add_typer(settings_app, name="settings")
 app.command("score")(score_command)
 
 PortOption = Annotated[
@@ -73,6 +77,37 @@ def warehouse_url() -> None:
     from sunshine.config import warehouse_url as url
 
     typer.echo(url())
+
+
+@settings_app.command("table")
+@friendly
+def settings_table(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Where to write it (default docs/settings.md; - prints)."),
+    ] = None,
+) -> None:
+    """Write the table of every variable, generated from sunshine/settings.py."""
+    from sunshine.settings import PROJECT_ROOT, settings_table
+
+    text = settings_table()
+    if output == Path("-"):
+        typer.echo(text, nl=False)
+        return
+    target = output or PROJECT_ROOT / "docs" / "settings.md"
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {target}")
+
+
+@settings_app.command("show")
+@friendly
+def settings_show() -> None:
+    """Print the settings as this environment has them (secrets masked)."""
+    from sunshine.settings import current_settings, env_name
+
+    for name, value in current_settings().model_dump().items():
+        shown = "(unset)" if value is None else value
+        typer.echo(f"{env_name(name)}={shown}")
 
 
 def parse_date(value: str, option: str) -> dt.date:

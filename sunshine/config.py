@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 from sunshine.errors import SunshineError
+from sunshine.settings import current_settings, env_name, secret
 
-WAREHOUSE_URL_ENV = "SUNSHINE_WAREHOUSE_URL"
+WAREHOUSE_URL_ENV = env_name("warehouse_url")
 
 
 def warehouse_url() -> str:
     """The warehouse every part reads: `SUNSHINE_WAREHOUSE_URL`, else the embedded one."""
-    url = os.environ.get(WAREHOUSE_URL_ENV)
+    url = configured_warehouse_url()
     if url:
         return url
     from sunshine.warehouse import EmbeddedWarehouse
@@ -23,6 +22,11 @@ def warehouse_url() -> str:
             f"no warehouse: set {WAREHOUSE_URL_ENV}, or start the embedded one with "
             "`sunshine warehouse start`"
         ) from exc
+
+
+def configured_warehouse_url() -> str | None:
+    """`SUNSHINE_WAREHOUSE_URL` when set, else None (no embedded fallback)."""
+    return secret(current_settings().warehouse_url)
 
 
 def sqlalchemy_url(url: str, driver: str = "psycopg") -> str:

@@ -15,16 +15,17 @@ from sqlalchemy.engine import make_url
 
 from sunshine.errors import SunshineError
 from sunshine.paths import DBT_PROJECT_DIR
+from sunshine.settings import env_name
 
 
 def dbt_environment(url: str) -> dict[str, str]:
     parsed = make_url(url)
     return {
-        "SUNSHINE_DB_HOST": parsed.host or "127.0.0.1",
-        "SUNSHINE_DB_PORT": str(parsed.port or 5432),
-        "SUNSHINE_DB_USER": parsed.username or "",
-        "SUNSHINE_DB_PASSWORD": parsed.password or "",
-        "SUNSHINE_DB_NAME": parsed.database or "",
+        env_name("db_host"): parsed.host or "127.0.0.1",
+        env_name("db_port"): str(parsed.port or 5432),
+        env_name("db_user"): parsed.username or "",
+        env_name("db_password"): parsed.password or "",
+        env_name("db_name"): parsed.database or "",
     }
 
 

@@ -9,11 +9,10 @@ Superset until Ctrl-C, which stops what the demo started.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable
 
-from sunshine.config import WAREHOUSE_URL_ENV
+from sunshine.config import WAREHOUSE_URL_ENV, configured_warehouse_url
 from sunshine.errors import SunshineError
 
 DEMO_PROFILE = "small"
@@ -43,7 +42,7 @@ def run_demo(night: dt.date, port: int, say: Callable[[str], None] = print) -> N
     set_up(say)
 
     warehouse = None
-    url = os.environ.get(WAREHOUSE_URL_ENV)
+    url = configured_warehouse_url()
     if url:
         say(f"warehouse: {WAREHOUSE_URL_ENV} is set, using that server")
     else:

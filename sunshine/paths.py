@@ -7,8 +7,9 @@ points elsewhere, so tests can run beside a demo without touching it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from sunshine.settings import current_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DAGS_DIR = PROJECT_ROOT / "dags"
@@ -20,7 +21,7 @@ SUPERSET_ENV_DIR = PROJECT_ROOT / "envs" / "superset"
 
 def state_dir() -> Path:
     """The folder for everything the project creates at run time (git ignores it)."""
-    return Path(os.environ.get("SUNSHINE_HOME", PROJECT_ROOT / ".sunshine")).resolve()
+    return (current_settings().home or PROJECT_ROOT / ".sunshine").resolve()
 
 
 def warehouse_dir() -> Path:

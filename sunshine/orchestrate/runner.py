@@ -23,9 +23,15 @@ from sunshine.config import WAREHOUSE_URL_ENV, warehouse_url
 from sunshine.dbt import dbt_environment, run_dbt
 from sunshine.errors import SunshineError
 from sunshine.paths import DAGS_DIR, airflow_home
+from sunshine.settings import current_settings
 from sunshine.sources.registry import SOURCES_FILE_ENV, default_sources_file
 
 NIGHTLY_DAGS = ("sunshine_extract", "sunshine_transform")
+
+
+def _retry_delay_seconds() -> int:
+    configured = current_settings().retry_delay_seconds
+    return 5 if configured is None else configured
 
 
 def airflow_environment(url: str | None = None, sources_file: Path | None = None) -> dict[str, str]:
@@ -45,7 +51,7 @@ def airflow_environment(url: str | None = None, sources_file: Path | None = None
         "GX_ANALYTICS_ENABLED": "False",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         # A person is waiting on a local run: retry soon, not in five minutes.
-        "SUNSHINE_RETRY_DELAY_SECONDS": os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", "5"),
+        "SUNSHINE_RETRY_DELAY_SECONDS": str(_retry_delay_seconds()),
     }
     if url:
         env.update(dbt_environment(url))

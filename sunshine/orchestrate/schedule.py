@@ -9,12 +9,12 @@ the night against this range first and names it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pendulum
 
 from sunshine.errors import SunshineError
 from sunshine.orchestrate.nights import TIMEZONE
+from sunshine.settings import current_settings
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz=TIMEZONE)
 EXTRACT_AT = dt.time(1, 30)
@@ -42,7 +42,8 @@ def check_night(night: dt.date) -> None:
 def retry_args(retries: int, default_delay_seconds: int) -> dict:
     """Task defaults: a transient failure is retried after a delay doubling each time,
     capped at an hour (SUNSHINE_RETRY_DELAY_SECONDS shortens the first for local runs)."""
-    delay = int(os.environ.get("SUNSHINE_RETRY_DELAY_SECONDS", str(default_delay_seconds)))
+    configured = current_settings(warn_unknown=False).retry_delay_seconds  # at parse time
+    delay = default_delay_seconds if configured is None else configured
     return {
         "owner": "sunshine-data",
         "retries": retries,

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from sunshine.config import sqlalchemy_url
 from sunshine.paths import EXPECTATIONS_DIR
+from sunshine.settings import env_name
 
 DATASOURCE = "sunshine_warehouse"
-URL_VARIABLE = "SUNSHINE_GX_WAREHOUSE_URL"
+URL_VARIABLE = env_name("gx_warehouse_url")
 BATCH_BY_NIGHT = "by_night"
 BATCH_WHOLE = "whole_table"
 NIGHT_COLUMN = "_night"

@@ -33,8 +33,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sunshine.errors import SunshineError
+from sunshine.settings import current_settings, declare_external, env_name
 
-SOURCES_FILE_ENV = "SUNSHINE_SOURCES_FILE"
+SOURCES_FILE_ENV = env_name("sources_file")
 PATH_SETTINGS = ("folder", "store")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -140,7 +141,7 @@ def absent_systems(sources: dict[str, SourceConfig]) -> list[str]:
 def default_sources_file() -> Path:
     from sunshine.paths import sources_dir
 
-    return Path(os.environ.get(SOURCES_FILE_ENV, sources_dir() / "sources.yaml"))
+    return current_settings().sources_file or sources_dir() / "sources.yaml"
 
 
 def _resolve(value: Any, where: str) -> Any:
@@ -148,6 +149,8 @@ def _resolve(value: Any, where: str) -> Any:
 
         def substitute(match: re.Match[str]) -> str:
             name = match.group(1)
+            # The deployment's own credential, whatever its name: not an unknown setting.
+            declare_external(name)
             if name not in os.environ:
                 raise SunshineError(f"{where} refers to ${{{name}}}, which is not set")
             return os.environ[name]
@@ -171,6 +174,7 @@ def load_env_file(path: Path) -> None:
         key, sep, value = line.partition("=")
         if not sep or not key.strip():
             raise SunshineError(f"{path}, line {number}: expected KEY=value")
+        declare_external(key.strip())
         os.environ.setdefault(key.strip(), value.strip())
 
 

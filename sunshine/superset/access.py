@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from sunshine.settings import env_name
 from sunshine.superset.assets import DASHBOARDS
 from sunshine.superset.assets.model import Dataset
 from sunshine.superset.credentials import (
@@ -36,7 +37,7 @@ AUDITOR_ROLE = "Sunshine Auditor"
 COMMISSION_ROLE = "Sunshine Commission"
 DISTRICT_ROLE_PREFIX = "Sunshine Auditor "
 RLS_PREFIX = "Sunshine district "
-ACCESS_ENV = "SUNSHINE_SUPERSET_ACCESS"
+ACCESS_ENV = env_name("superset_access")
 
 
 def dashboard_datasets() -> list[Dataset]:

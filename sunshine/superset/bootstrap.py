@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from sunshine.paths import superset_home
+from sunshine.settings import current_settings, env_name, secret
 from sunshine.superset.credentials import (
     ADMIN_PASSWORD_ENV,
     ADMIN_USER_ENV,
@@ -27,7 +27,7 @@ from sunshine.superset.environment import (
     run_superset,
 )
 
-METADATA_URL_ENV = "SUNSHINE_SUPERSET_METADATA_URL"
+METADATA_URL_ENV = env_name("superset_metadata_url")
 SETUP_STAMP = "setup.json"
 IN_SUPERSET = Path(__file__).resolve().parent / "in_superset.py"
 
@@ -40,7 +40,7 @@ def _wanted_stamp() -> dict[str, str]:
     credentials = admin_credentials()
     return {
         "superset_lock": lock_digest(),
-        "metadata_url": _digest(os.environ.get(METADATA_URL_ENV, "")),
+        "metadata_url": _digest(secret(current_settings().superset_metadata_url) or ""),
         "admin_user": credentials.user,
         "admin_password": _digest(credentials.user + "\0" + credentials.password),
     }
@@ -48,7 +48,9 @@ def _wanted_stamp() -> dict[str, str]:
 
 def _metadata_present() -> bool:
     """Whether the metadata database still exists (checkable only for the SQLite file)."""
-    return bool(os.environ.get(METADATA_URL_ENV)) or (superset_home() / "superset.db").exists()
+    if current_settings().superset_metadata_url is not None:
+        return True
+    return (superset_home() / "superset.db").exists()
 
 
 def is_set_up() -> bool:

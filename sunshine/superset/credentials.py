@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sunshine.errors import SunshineError
 from sunshine.paths import superset_home
+from sunshine.settings import current_settings, env_name, secret
 
-SECRET_KEY_ENV = "SUNSHINE_SUPERSET_SECRET_KEY"
-ADMIN_USER_ENV = "SUNSHINE_SUPERSET_ADMIN_USER"
-ADMIN_PASSWORD_ENV = "SUNSHINE_SUPERSET_ADMIN_PASSWORD"
+SECRET_KEY_ENV = env_name("superset_secret_key")
+ADMIN_USER_ENV = env_name("superset_admin_user")
+ADMIN_PASSWORD_ENV = env_name("superset_admin_password")
 DEFAULT_ADMIN_USER = "admin"
 
 SECRET_KEY_FILE = "secret_key"
@@ -25,11 +26,11 @@ ADMIN_PASSWORD_FILE = "admin_password"
 
 # The dashboard users: an auditor (masked personal data, optionally limited to some
 # districts) and a member of the commission (personal data whole).
-AUDITOR_USER_ENV = "SUNSHINE_SUPERSET_AUDITOR_USER"
-AUDITOR_PASSWORD_ENV = "SUNSHINE_SUPERSET_AUDITOR_PASSWORD"
-AUDITOR_DISTRICTS_ENV = "SUNSHINE_SUPERSET_AUDITOR_DISTRICTS"
-COMMISSION_USER_ENV = "SUNSHINE_SUPERSET_COMMISSION_USER"
-COMMISSION_PASSWORD_ENV = "SUNSHINE_SUPERSET_COMMISSION_PASSWORD"
+AUDITOR_USER_ENV = env_name("superset_auditor_user")
+AUDITOR_PASSWORD_ENV = env_name("superset_auditor_password")
+AUDITOR_DISTRICTS_ENV = env_name("superset_auditor_districts")
+COMMISSION_USER_ENV = env_name("superset_commission_user")
+COMMISSION_PASSWORD_ENV = env_name("superset_commission_password")
 
 
 @dataclass(frozen=True)
@@ -75,27 +76,32 @@ def _read_private(path: Path) -> str:
 
 def secret_key() -> str:
     """Superset's SECRET_KEY: $SUNSHINE_SUPERSET_SECRET_KEY, else the stored one."""
-    return os.environ.get(SECRET_KEY_ENV) or stored_secret(SECRET_KEY_FILE, 42)
+    return secret(current_settings().superset_secret_key) or stored_secret(SECRET_KEY_FILE, 42)
 
 
 def admin_credentials() -> Credentials:
     """The admin login: from the environment, else `admin` and a stored password."""
-    user = os.environ.get(ADMIN_USER_ENV) or DEFAULT_ADMIN_USER
-    password = os.environ.get(ADMIN_PASSWORD_ENV) or stored_secret(ADMIN_PASSWORD_FILE, 18)
+    settings = current_settings()
+    user = settings.superset_admin_user or DEFAULT_ADMIN_USER
+    password = secret(settings.superset_admin_password) or stored_secret(ADMIN_PASSWORD_FILE, 18)
     return Credentials(user=user, password=password)
 
 
 def auditor_credentials() -> Credentials:
     """The auditor's login: from the environment, else `auditor` and a stored password."""
-    user = os.environ.get(AUDITOR_USER_ENV) or "auditor"
-    password = os.environ.get(AUDITOR_PASSWORD_ENV) or stored_secret("auditor_password", 18)
+    settings = current_settings()
+    user = settings.superset_auditor_user
+    password = secret(settings.superset_auditor_password) or stored_secret("auditor_password", 18)
     return Credentials(user=user, password=password)
 
 
 def commission_credentials() -> Credentials:
     """The commission's login: from the environment, else `commission` and a stored one."""
-    user = os.environ.get(COMMISSION_USER_ENV) or "commission"
-    password = os.environ.get(COMMISSION_PASSWORD_ENV) or stored_secret("commission_password", 18)
+    settings = current_settings()
+    user = settings.superset_commission_user
+    password = secret(settings.superset_commission_password) or stored_secret(
+        "commission_password", 18
+    )
     return Credentials(user=user, password=password)
 
 
@@ -104,7 +110,7 @@ def auditor_districts() -> tuple[str, ...]:
     separated by commas); empty: every district."""
     codes = tuple(
         code.strip()
-        for code in os.environ.get(AUDITOR_DISTRICTS_ENV, "").replace(" ", ",").split(",")
+        for code in current_settings().superset_auditor_districts.replace(" ", ",").split(",")
         if code.strip()
     )
     for code in codes:

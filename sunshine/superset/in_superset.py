@@ -1,9 +1,10 @@
 """Small jobs that run INSIDE Superset's environment (envs/superset/.venv/bin/python).
 
 Run as `python -P in_superset.py admin`, `... import BUNDLE.zip` or `... access`, with the
-environment set by sunshine.superset.environment.superset_env(). It imports nothing
-from `sunshine` (that package is not installed there); it prints one line on failure
-and exits with status 1.
+environment set by sunshine.superset.environment.superset_env(). The `sunshine`
+package is not installed there: of it, this imports sunshine.settings only (through the
+project folder put on sys.path below; pydantic-settings is in that environment). It
+prints one line on failure and exits with status 1.
 
 - `admin`: create the admin user named by SUNSHINE_SUPERSET_ADMIN_USER with the
   password in SUNSHINE_SUPERSET_ADMIN_PASSWORD if missing, or reset its password when
@@ -29,6 +30,13 @@ from zipfile import ZipFile
 
 import yaml
 
+# The project folder (two above this file's), last on sys.path: for sunshine.settings.
+_PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if _PROJECT not in sys.path:
+    sys.path.append(_PROJECT)
+
+from sunshine.settings import current_settings, secret  # noqa: E402
+
 # Marks the one line the caller shows when a job fails.
 ERROR_MARK = "SUNSHINE-ERROR: "
 # (v1 import command, the `type` its metadata.yaml must declare)
@@ -50,8 +58,11 @@ def ensure_admin() -> str:
     from superset import security_manager as sm
     from werkzeug.security import check_password_hash
 
-    username = os.environ["SUNSHINE_SUPERSET_ADMIN_USER"]
-    password = os.environ["SUNSHINE_SUPERSET_ADMIN_PASSWORD"]
+    settings = current_settings()
+    username = settings.superset_admin_user
+    password = secret(settings.superset_admin_password)
+    if not password:
+        raise RuntimeError("SUNSHINE_SUPERSET_ADMIN_PASSWORD is not set")
     user = sm.find_user(username=username)
     if user is None:
         role = sm.find_role(sm.auth_role_admin)
@@ -73,7 +84,7 @@ def import_bundle(path: str) -> str:
     from superset.commands.importers.v1.utils import get_contents_from_bundle
     from superset.utils.core import override_user
 
-    username = os.environ["SUNSHINE_SUPERSET_ADMIN_USER"]
+    username = current_settings().superset_admin_user
     user = security_manager.find_user(username=username)
     if user is None:
         raise RuntimeError(f"no Superset user {username!r}: run `sunshine superset setup`")
@@ -212,7 +223,10 @@ def main(argv: list[str]) -> int:
             elif argv[0] == "import":
                 message = import_bundle(argv[1])
             else:
-                message = apply_access(json.loads(os.environ["SUNSHINE_SUPERSET_ACCESS"]))
+                access = current_settings().superset_access
+                if access is None:
+                    raise RuntimeError("SUNSHINE_SUPERSET_ACCESS is not set")
+                message = apply_access(json.loads(access))
     except Exception as exc:  # one line for the caller to show
         print(f"{ERROR_MARK}{exc}".replace("\n", " "), file=sys.stderr)
         return 1

@@ -12,12 +12,12 @@ otherwise an administrator creates them with those passwords (docs/dashboards.md
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sunshine.config import sqlalchemy_url
 from sunshine.errors import SunshineError
+from sunshine.settings import PREFIX, current_settings, env_name, secret
 from sunshine.superset.credentials import stored_secret
 
 if TYPE_CHECKING:
@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 AUDITOR_LOGIN = "sunshine_superset_auditor"
 COMMISSION_LOGIN = "sunshine_superset_commission"
 READER_LOGIN = "sunshine_superset_reader"
-READER_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_READER_DB_PASSWORD"
-AUDITOR_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD"
-COMMISSION_DB_PASSWORD_ENV = "SUNSHINE_SUPERSET_COMMISSION_DB_PASSWORD"
+READER_DB_PASSWORD_ENV = env_name("superset_reader_db_password")
+AUDITOR_DB_PASSWORD_ENV = env_name("superset_auditor_db_password")
+COMMISSION_DB_PASSWORD_ENV = env_name("superset_commission_db_password")
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ class Login:
 
     @property
     def password(self) -> str:
-        return os.environ.get(self.password_env) or stored_secret(self.password_file, 24)
+        field = self.password_env.removeprefix(PREFIX).lower()
+        value = secret(getattr(current_settings(), field))
+        return value or stored_secret(self.password_file, 24)
 
 
 AUDITOR = Login(AUDITOR_LOGIN, "sunshine_auditor", AUDITOR_DB_PASSWORD_ENV, "auditor_db_password")

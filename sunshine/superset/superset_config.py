@@ -1,9 +1,12 @@
 """Superset's configuration for Sunshine: a local, single-user deployment.
 
 Superset loads this file itself (SUPERSET_CONFIG_PATH points here), inside its own
-environment (envs/superset), so it imports nothing from `sunshine`. Everything that
-differs between machines or is secret comes from the environment; `sunshine superset
-...` sets these variables for the processes it starts:
+environment (envs/superset), where the `sunshine` package is not installed: the one
+module of it this file imports is sunshine.settings (pydantic-settings is in that
+environment too), found through the project folder put on sys.path below, so its
+variables are read and typed as everywhere else. Everything that differs between
+machines or is secret comes from the environment; `sunshine superset ...` sets these
+variables for the processes it starts (docs/settings.md lists them all):
 
 - SUPERSET_HOME: the folder for Superset's state (`.sunshine/superset`).
 - SUNSHINE_SUPERSET_SECRET_KEY: signs sessions and encrypts stored database
@@ -35,13 +38,23 @@ imported from superset_assets/ with the real URL filled in at import time.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+# The project folder (two above this file's), last on sys.path so nothing of
+# Superset's is shadowed by it: for `sunshine.settings` only.
+_PROJECT = str(Path(__file__).resolve().parents[2])
+if _PROJECT not in sys.path:
+    sys.path.append(_PROJECT)
+
+from sunshine.settings import current_settings, secret  # noqa: E402
+
+_SETTINGS = current_settings()
 _HOME = Path(os.environ.get("SUPERSET_HOME") or Path.home() / ".superset")
 
 
 def _secret_key() -> str:
-    key = os.environ.get("SUNSHINE_SUPERSET_SECRET_KEY")
+    key = secret(_SETTINGS.superset_secret_key)
     if key:
         return key
     stored = _HOME / "secret_key"
@@ -55,7 +68,7 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-SQLALCHEMY_DATABASE_URI = os.environ.get("SUNSHINE_SUPERSET_METADATA_URL") or (
+SQLALCHEMY_DATABASE_URI = secret(_SETTINGS.superset_metadata_url) or (
     f"sqlite:///{_HOME / 'superset.db'}?check_same_thread=false"
 )
 
@@ -73,16 +86,17 @@ ENABLE_PROXY_FIX = False
 # takes Flask-Limiter's notation ("20 per minute").
 RATELIMIT_ENABLED = True
 AUTH_RATE_LIMITED = True
-AUTH_RATE_LIMIT = os.environ.get("SUNSHINE_SUPERSET_AUTH_RATE_LIMIT") or "20 per minute"
+AUTH_RATE_LIMIT = _SETTINGS.superset_auth_rate_limit
 
 # Matches gunicorn's --timeout in sunshine/superset/server.py.
 SUPERSET_WEBSERVER_TIMEOUT = 120
 
-LOG_LEVEL = os.environ.get("SUNSHINE_SUPERSET_LOG_LEVEL", "WARNING")
+LOG_LEVEL = _SETTINGS.superset_log_level
 
 FEATURE_FLAGS = {"ENABLE_TEMPLATE_PROCESSING": True}
 
-# Same names as sunshine/superset/access.py and logins.py (this file cannot import them).
+# Same names as sunshine/superset/access.py and logins.py (they import psycopg and
+# more of sunshine, which this environment does not have).
 COMMISSION_ROLE = "Sunshine Commission"
 COMMISSION_LOGIN = "sunshine_superset_commission"
 AUDITOR_LOGIN = "sunshine_superset_auditor"
@@ -103,7 +117,8 @@ def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):  # n
     user = security_manager.find_user(username=username) if username else None
     if user is not None and COMMISSION_ROLE in (role.name for role in user.roles):
         return uri, params
-    password = os.environ.get("SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD")
+    # Read at each connection, as the environment has it then.
+    password = secret(current_settings().superset_auditor_db_password)
     if not password:
         raise RuntimeError(
             "SUNSHINE_SUPERSET_AUDITOR_DB_PASSWORD is not set: start Superset through "
