@@ -105,7 +105,7 @@ def settings_show() -> None:
     """Print the settings as this environment has them (secrets masked)."""
     from sunshine.settings import current_settings, env_name
 
-    for name, value in current_settings().model_dump().items():
+    for name, value in current_settings(warn_unknown=True).model_dump().items():
         shown = "(unset)" if value is None else value
         typer.echo(f"{env_name(name)}={shown}")
 

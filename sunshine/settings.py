@@ -217,11 +217,13 @@ def variable_names() -> tuple[str, ...]:
     return tuple(env_name(name) for name in Settings.model_fields)
 
 
-def current_settings(warn_unknown: bool = True) -> Settings:
+def current_settings(warn_unknown: bool = False) -> Settings:
     """The settings as the environment has them now; a bad value is one line naming it.
 
-    `warn_unknown=False` for a DAG file's module scope: parsing reads no file (the
-    check may read sources.yaml), and the tasks warn when they run.
+    Unknown names are looked for where a configuration is put to work (`warn_unknown`,
+    or `check_unknown()`): a night's run, each extraction task, `sunshine settings show`.
+    Not at every read: a command refusing bad input says one line, and a DAG file's
+    module scope reads no file (the check may read sources.yaml).
     """
     if warn_unknown:
         check_unknown()
@@ -340,7 +342,8 @@ def settings_table() -> str:
         "value counts as unset. A secret can come from a file in the containers:",
         "`NAME_FILE=/run/secrets/x` for a name ending in `_PASSWORD`, `_SECRET`, `_KEY` or",
         "`_URL` (docker/secrets-from-files.sh). A `SUNSHINE_*` variable not listed here is",
-        "reported as a warning (a typo would otherwise be silent), except the credentials",
+        "reported as a warning (a typo would otherwise be silent) when a night or an",
+        "extraction task starts and by `sunshine settings show`, except the credentials",
         "sources.yaml refers to. `.env.example` names every one of them.",
         "",
         "| Variable | Type | Default | Secret | Read by | Description |",

@@ -175,6 +175,7 @@ def run_night(
     `dags` narrows the run (e.g. extraction only); the order stays the nightly one.
     """
     from sunshine.orchestrate.schedule import check_night
+    from sunshine.settings import check_unknown
     from sunshine.sources.registry import absent_systems, load_sources
 
     check_night(night)
@@ -188,6 +189,7 @@ def run_night(
             f"no sources file at {sources_file}: run `sunshine demo`, or point "
             f"{SOURCES_FILE_ENV} at your systems' sources.yaml"
         )
+    check_unknown()  # a misspelt SUNSHINE_ variable is said before the night starts
     # sources.yaml may name the warehouse's own server as ${SUNSHINE_WAREHOUSE_URL}
     # (the simulator's databases live there); this process reads it too.
     os.environ[WAREHOUSE_URL_ENV] = url

@@ -23,7 +23,10 @@ def extract(system: str, obj: str, context: dict[str, Any]) -> dict[str, Any]:
 
     from sunshine.errors import TransientSourceError
     from sunshine.load.extract import ensure_landing, extract_object
+    from sunshine.settings import check_unknown
     from sunshine.sources.registry import load_sources
+
+    check_unknown()  # a misspelt variable, said in the task's log
 
     night = night_of(context)
     try:
