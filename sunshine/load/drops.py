@@ -483,7 +483,10 @@ def extract_drop(
             summary.outcomes[path.name] = outcome
     if later:
         summary.outcomes[LATER] = _later(conn, system, obj, later, night)
-    owed = freshness.record_late(conn, system, obj, transport, night, files)
+    owed = freshness.owed_file(conn, system, obj, transport, night, files)
     if owed is not None:
-        summary.outcomes[f"(late) {obj.name}"] = owed
+        reason = freshness.late_reason(owed, night)
+        log.warning("late: %s", reason)
+        late = ledger.LoadOutcome(status="late", error=reason)
+        summary.outcomes[owed] = _record(conn, system, obj, owed, night, late)
     return summary

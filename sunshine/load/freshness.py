@@ -15,15 +15,11 @@ and public holidays, which the contract does not list: a warning on one is expla
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 import psycopg
 
 from sunshine.contracts.model import FileDropTransport, SourceObject
-from sunshine.load import ledger
 from sunshine.sources.files import DroppedFile
-
-log = logging.getLogger(__name__)
 
 LATE = """
 select system, source, error from ops.load_ledger
@@ -62,36 +58,12 @@ def owed_file(
     return name
 
 
-def record_late(
-    conn: psycopg.Connection,
-    system: str,
-    obj: SourceObject,
-    transport: FileDropTransport,
-    night: dt.date,
-    delivered: list[DroppedFile],
-) -> ledger.LoadOutcome | None:
-    """Write the night's freshness warning to the ledger when the banking day's file is owed."""
-    name = owed_file(conn, system, obj, transport, night, delivered)
-    if name is None:
-        return None
-    reason = (
+def late_reason(name: str, night: dt.date) -> str:
+    """The freshness warning's words: which file, which night, and what may explain it."""
+    return (
         f"no {name} by the end of {night:%Y-%m-%d} ({night:%A}): the contract promises one "
         "file per banking day; a public holiday explains it, else ask the producer"
     )
-    log.warning("late: %s", reason)
-    outcome = ledger.LoadOutcome(status="late", error=reason)
-    load_id = ledger.open_load(
-        conn,
-        system=system,
-        obj=obj.name,
-        night=night,
-        transport="file_drop",
-        source=name,
-        watermark_before=None,
-    )
-    ledger.close_load(conn, load_id, outcome)
-    conn.commit()
-    return outcome
 
 
 def late_lines(url: str, night: dt.date) -> list[str]:
